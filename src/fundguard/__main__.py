@@ -1,0 +1,3 @@
+from fundguard.cli.main import main
+
+main()

@@ -1,0 +1,49 @@
+"""Shared fixtures: environment isolation, settings over a temp var dir, an in-memory DuckDB."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+# Prefect must be configured before it is first imported anywhere in the test process.
+_PREFECT_HOME = tempfile.mkdtemp(prefix="fg-prefect-")
+os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "90"
+os.environ["PREFECT_TASKS_DEFAULT_NO_CACHE"] = "true"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ.pop("PREFECT_API_URL", None)
+
+
+@pytest.fixture(autouse=True)
+def _isolate_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for key in list(os.environ):
+        if key.startswith("FUNDGUARD_"):
+            monkeypatch.delenv(key, raising=False)
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings whose project is this checkout and whose runtime state is a temp folder."""
+    from fundguard.settings import Settings
+
+    return Settings(project_dir=REPO, var_dir=tmp_path / "var")
+
+
+@pytest.fixture
+def duck() -> Iterator[object]:
+    """An in-memory DuckDB with all migrations applied."""
+    from fundguard.db.connection import memory_connection
+    from fundguard.db.migrate import apply_migrations
+
+    con = memory_connection()
+    apply_migrations(con, REPO / "sql")
+    yield con
+    con.close()
