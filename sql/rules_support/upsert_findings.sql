@@ -1,0 +1,34 @@
+-- Upsert the keyed hits into finding: first_run_id kept, everything else refreshed.
+insert into finding (
+    finding_id, rule_id, rule_version, gz_code, rule_name, category, result_type, legal_basis,
+    severity, agency, hit_unit, finding_key, setl_id, mdtrt_id, psn_no, fixmedins_code, staff_code,
+    event_date, vola_amt, fund_amt, evidence, first_run_id, last_run_id, created_at, updated_at
+)
+select
+    k.finding_id, $rule_id, $rule_version, $gz_code, $rule_name, $category, $result_type,
+    $legal_basis, $severity, $agency, $hit_unit, k.finding_key, k.setl_id, k.mdtrt_id, k.psn_no,
+    k.fixmedins_code, k.staff_code, k.event_date, k.vola_amt,
+    fg_fund_share(k.vola_amt, s.fund_pay_sumamt, s.medfee_sumamt),
+    k.evidence, $run_id, $run_id, $now, $now
+from rule_keyed as k
+left join settlement as s on s.setl_id = k.setl_id
+on conflict (finding_id) do update set
+    rule_version = excluded.rule_version,
+    gz_code = excluded.gz_code,
+    rule_name = excluded.rule_name,
+    category = excluded.category,
+    result_type = excluded.result_type,
+    legal_basis = excluded.legal_basis,
+    severity = excluded.severity,
+    agency = excluded.agency,
+    setl_id = excluded.setl_id,
+    mdtrt_id = excluded.mdtrt_id,
+    psn_no = excluded.psn_no,
+    fixmedins_code = excluded.fixmedins_code,
+    staff_code = excluded.staff_code,
+    event_date = excluded.event_date,
+    vola_amt = excluded.vola_amt,
+    fund_amt = excluded.fund_amt,
+    evidence = excluded.evidence,
+    last_run_id = excluded.last_run_id,
+    updated_at = excluded.updated_at

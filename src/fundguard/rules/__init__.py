@@ -1,0 +1,1 @@
+"""Rule library: contract, catalog loader, runner, quality report and pipeline stage."""

@@ -1,0 +1,193 @@
+"""Running rules: each rule isolated on its own cursor; hits upserted as findings by deterministic id.
+
+Per rule: bind params (declared defaults, overrides, the reserved window), materialise the query into
+a temp table, key the hits (``sql/rules_support/keyed_hits.sql``), then in one transaction upsert
+``finding``, rewrite its ``finding_line`` rows and record ``rule_execution``.  A failing rule is
+recorded with outcome ``error`` and the run goes on.  Coverage below ``coverage_min`` → ``degraded``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fundguard.db.sql_files import bind, sql_text
+from fundguard.errors import FundguardError, RuleDefinitionError, RuleExecutionError
+from fundguard.rules.catalog import Rule
+from fundguard.rules.coverage import Coverage, rule_coverages
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RuleResult:
+    """What one rule did in one run (mirrors a ``rule_execution`` row)."""
+
+    rule_id: str
+    rule_version: int
+    outcome: str = "no_hit"
+    n_hits: int = 0
+    amount: Decimal = Decimal("0.00")
+    fund_amount: Decimal = Decimal("0.00")
+    coverage: float | None = None
+    n_input_rows: int = 0
+    duration_ms: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """Which window a run evaluates, under which run id, with which param overrides."""
+
+    run_id: str
+    period_start: date
+    period_end: date
+    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    persist: bool = True
+
+
+def rule_params(rule: Rule, request: RunRequest) -> dict[str, Any]:
+    """Declared params at defaults, then overrides (coerced and bounds-checked), then the window."""
+    params = rule.spec.default_params()
+    for name, value in request.overrides.get(rule.id, {}).items():
+        if name not in rule.spec.params:
+            raise RuleDefinitionError(f"规则 {rule.id} 没有参数 {name}", rule_id=rule.id,
+                                      location=rule.yaml_path)
+        try:
+            params[name] = rule.spec.params[name].coerce(value)
+        except (TypeError, ValueError) as exc:
+            raise RuleDefinitionError(f"规则 {rule.id} 参数 {name} 取值无效: {exc}",
+                                      rule_id=rule.id, location=rule.yaml_path) from exc
+    return {**params, "period_start": request.period_start, "period_end": request.period_end}
+
+
+def materialise_hits(cur: Any, rule: Rule, sql_dir: Path, params: dict[str, Any]) -> None:
+    """Leave the rule's keyed hits in temp table ``rule_keyed`` on ``cur``."""
+    import duckdb
+
+    try:
+        cur.execute(f"create or replace temp table rule_hits as {rule.sql}", bind(rule.sql, params))
+        keyed = sql_text(sql_dir, "rules_support/keyed_hits")
+        key_paths = [f"$.{name}" for name in rule.spec.output.key]
+        cur.execute(f"create or replace temp table rule_keyed as {keyed}",
+                    bind(keyed, {"rule_id": rule.id, "key_paths": key_paths}))
+    except duckdb.Error as exc:
+        raise RuleExecutionError(
+            f"规则 {rule.id} 执行失败: {exc}", rule_id=rule.id, rule_version=str(rule.spec.version),
+            location=rule.yaml_path.with_suffix(".sql"), hint="检查规则 SQL 与输入数据。",
+        ) from exc
+
+
+def _finding_params(rule: Rule, run_id: str) -> dict[str, Any]:
+    spec = rule.spec
+    return {
+        "rule_id": spec.id, "rule_version": spec.version, "gz_code": spec.gz_code,
+        "rule_name": spec.name, "category": spec.category_zh, "result_type": spec.result_type,
+        "legal_basis": spec.legal_basis, "severity": spec.severity, "agency": spec.agency,
+        "hit_unit": spec.hit_unit, "run_id": run_id, "now": datetime.now(),
+    }
+
+
+def persist_hits(cur: Any, rule: Rule, sql_dir: Path, run_id: str) -> None:
+    """Upsert the keyed hits as findings and rewrite their lines."""
+    params = _finding_params(rule, run_id)
+    for name in ("upsert_findings", "delete_finding_lines", "insert_finding_lines"):
+        text = sql_text(sql_dir, f"rules_support/{name}")
+        cur.execute(text, bind(text, params))
+
+
+def _outcome(rule: Rule, n_hits: int, coverage: Coverage) -> str:
+    if coverage.share is not None and coverage.share < rule.spec.coverage_min:
+        return "degraded"
+    return "hit" if n_hits else "no_hit"
+
+
+def execute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
+                 sql_dir: Path) -> RuleResult:
+    """Run one rule on its own cursor; never raises for a rule failure (outcome ``error``)."""
+    import duckdb
+
+    result = RuleResult(rule.id, rule.spec.version, coverage=coverage.share,
+                        n_input_rows=coverage.n_rows)
+    started = time.perf_counter()
+    cur = con.cursor()
+    try:
+        if coverage.unknown_fields:
+            raise RuleDefinitionError(f"规则 {rule.id} 的必需字段不存在: {', '.join(coverage.unknown_fields)}",
+                                      rule_id=rule.id, location=rule.yaml_path)
+        materialise_hits(cur, rule, sql_dir, rule_params(rule, request))
+        totals = sql_text(sql_dir, "rules_support/hit_totals")
+        result.n_hits, result.amount, result.fund_amount = cur.execute(totals).fetchone()
+        if request.persist:
+            cur.execute("begin transaction")
+            persist_hits(cur, rule, sql_dir, request.run_id)
+            cur.execute("commit")
+        result.outcome = _outcome(rule, result.n_hits, coverage)
+    except (FundguardError, duckdb.Error) as exc:
+        _rollback(cur)
+        result.outcome, result.error = "error", str(exc)
+        log.warning("rule failed rule_id=%s version=%s", rule.id, rule.spec.version)
+    finally:
+        cur.close()
+    result.duration_ms = int((time.perf_counter() - started) * 1000)
+    return result
+
+
+def _rollback(cur: Any) -> None:
+    import contextlib
+
+    import duckdb
+
+    with contextlib.suppress(duckdb.Error):  # no transaction was open
+        cur.execute("rollback")
+
+
+def record_execution(con: Any, rule: Rule, request: RunRequest, result: RuleResult,
+                     sql_dir: Path) -> None:
+    text = sql_text(sql_dir, "rules_support/insert_rule_execution")
+    values = {
+        "run_id": request.run_id, "rule_id": rule.id, "rule_version": rule.spec.version,
+        "outcome": result.outcome, "n_hits": result.n_hits, "amount": result.amount,
+        "fund_amount": result.fund_amount, "coverage": result.coverage,
+        "n_input_rows": result.n_input_rows, "period_start": request.period_start,
+        "period_end": request.period_end, "duration_ms": result.duration_ms,
+        "error": result.error, "fingerprint": rule.fingerprint, "executed_at": datetime.now(),
+    }
+    con.execute(text, values)
+
+
+def backtest_hits(con: Any, rule: Rule, request: RunRequest, sql_dir: Path,
+                  limit: int) -> list[dict[str, Any]]:
+    """The rule's keyed hits over the window (nothing written), at most ``limit`` rows."""
+    cur = con.cursor()
+    try:
+        materialise_hits(cur, rule, sql_dir, rule_params(rule, request))
+        rows = cur.execute(
+            "select finding_id, finding_key, setl_id, psn_no, fixmedins_code, staff_code,"
+            " event_date, vola_amt from rule_keyed order by event_date, finding_key limit $n",
+            {"n": limit},
+        )
+        names = [d[0] for d in rows.description]
+        return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
+    finally:
+        cur.close()
+
+
+def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -> list[RuleResult]:
+    """Run ``rules`` (enabled ones) over the request window; one ``rule_execution`` row each."""
+    enabled = [r for r in rules if r.spec.enabled]
+    coverages = rule_coverages(con, enabled, (request.period_start, request.period_end))
+    results = []
+    for rule in enabled:
+        result = execute_rule(con, rule, request, coverages[rule.id], sql_dir)
+        if request.persist:
+            record_execution(con, rule, request, result, sql_dir)
+        log.info("rule done rule_id=%s outcome=%s n_hits=%d duration_ms=%d",
+                 rule.id, result.outcome, result.n_hits, result.duration_ms)
+        results.append(result)
+    return results

@@ -1,0 +1,66 @@
+"""Every rule's YAML cases: given rows → expected hit keys (and evidence values when given)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fundguard.rules.catalog import find_rule, load_catalog
+from fundguard.rules.runner import RunRequest, run_rules
+
+from .case_support import (
+    all_case_ids,
+    case_files,
+    finding_rows,
+    insert_rows,
+    load_cases,
+    merged_given,
+    period_of,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+RULES = load_catalog(REPO / "rules")
+
+
+def _key(row: dict, key: list[str]) -> tuple[str, ...]:
+    return tuple(str(row.get(k)) for k in key)
+
+
+def _checked_fields(actual: dict, expected: dict) -> dict:
+    return {k: str(actual.get(k)) for k in expected}
+
+
+@pytest.mark.parametrize(("rule_id", "index", "name"), all_case_ids())
+def test_rule_case(duck, rule_id: str, index: int, name: str) -> None:
+    doc = load_cases(REPO / "tests/rules/cases" / f"{rule_id}.yaml")
+    case = doc["cases"][index]
+    rule = find_rule(RULES, rule_id)
+    insert_rows(duck, merged_given(doc, case))
+    start, end = period_of(doc, case)
+    request = RunRequest("case-run", start, end, overrides={rule_id: case.get("params") or {}})
+    [result] = run_rules(duck, [rule], request, REPO / "sql")
+    assert result.error is None, result.error
+    key = rule.spec.output.key
+    hits = {_key(row, key): row for row in finding_rows(duck, rule_id)}
+    expected = {_key(row, key): row for row in case["expect"]}
+    assert set(hits) == set(expected), name
+    for k, row in expected.items():
+        wanted = {f: str(v) for f, v in row.items()}
+        assert _checked_fields(hits[k], row) == wanted, name
+
+
+def test_every_rule_has_positive_and_negative_case() -> None:
+    missing = []
+    documented = {load_cases(p)["rule"]: load_cases(p)["cases"] for p in case_files()}
+    for rule in RULES:
+        cases = documented.get(rule.id, [])
+        if not any(c["expect"] for c in cases) or not any(not c["expect"] for c in cases):
+            missing.append(rule.id)
+    assert missing == []
+
+
+def test_case_files_name_existing_rules() -> None:
+    ids = {r.id for r in RULES}
+    assert {load_cases(p)["rule"] for p in case_files()} <= ids
+    assert all(load_cases(p)["rule"] == p.stem for p in case_files())
