@@ -1,0 +1,1 @@
+"""Cases: findings and risk flags → cases, the statutory review workflow, exports."""

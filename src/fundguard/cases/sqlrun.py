@@ -1,0 +1,38 @@
+"""Running the package's named SQL files (``sql/cases``, ``sql/credit``) with bound parameters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from fundguard.db.sql_files import bind, sql_text
+
+
+def execute_sql(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
+                params: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """Execute ``sql/<name>.sql`` (one statement) binding only the parameters it uses."""
+    text = sql_text(sql_dir, name)
+    return con.execute(text, bind(text, params or {}))
+
+
+def query_dicts(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
+                params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Rows of ``sql/<name>.sql`` as dicts keyed by column name."""
+    cur = execute_sql(con, sql_dir, name, params)
+    columns = [d[0] for d in cur.description]
+    return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether a table or view named ``name`` exists in the main schema."""
+    (n,) = con.execute(
+        "select count(*) from duckdb_tables() where table_name = $n and schema_name = 'main'",
+        {"n": name},
+    ).fetchone()
+    (v,) = con.execute(
+        "select count(*) from duckdb_views() where view_name = $n and schema_name = 'main'",
+        {"n": name},
+    ).fetchone()
+    return bool(n or v)

@@ -1,0 +1,73 @@
+"""Row factories for case/credit/referral tests: reference rows, findings, risk scores."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+INSTITUTIONS = [
+    # code, name, inst_type, level, admdvs, district
+    ("H23030200001", "鸡西市第一人民医院", "H", "3", "230302", "鸡冠区"),
+    ("P23030300001", "康民大药房", "P", "0", "230303", "恒山区"),
+]
+STAFF = [("D230302000001", "H23030200001", "1"), ("D230302000002", "H23030200001", "1")]
+INSURED = [("P0001", "1", date(1960, 1, 1), "230302"), ("P0002", "2", date(1990, 5, 5), "230303")]
+
+
+def seed_reference(con: Any) -> None:
+    """Two institutions (hospital, pharmacy), two doctors, two insured persons."""
+    for code, name, kind, lv, adm, dist in INSTITUTIONS:
+        con.execute(
+            "insert into institution (fixmedins_code, fixmedins_name, inst_type, medins_lv, admdvs,"
+            " district_name, agreement_status) values ($c, $n, $t, $l, $a, $d, '1')",
+            {"c": code, "n": name, "t": kind, "l": lv, "a": adm, "d": dist},
+        )
+    for code, inst, kind in STAFF:
+        con.execute("insert into staff (psn_code, fixmedins_code, staff_type) values ($c, $i, $k)",
+                    {"c": code, "i": inst, "k": kind})
+    for psn, gend, brdy, adm in INSURED:
+        con.execute("insert into insured (psn_no, gend, brdy, insutype, admdvs)"
+                    " values ($p, $g, $b, '310', $a)", {"p": psn, "g": gend, "b": brdy, "a": adm})
+
+
+def add_finding(con: Any, key: str, **over: Any) -> str:
+    """Insert one finding (defaults: a 第38条 price violation at the hospital) and return its id."""
+    row: dict[str, Any] = {
+        "rule_id": "price_over_cap", "rule_version": 1, "gz_code": "GZ10000102001000",
+        "rule_name": "医疗服务项目超限定单价收费", "category": "政策类", "result_type": "明确违规",
+        "legal_basis": "条例第38条第(3)项", "severity": "medium", "agency": "医保",
+        "hit_unit": "line", "finding_key": key, "setl_id": f"S-{key}", "mdtrt_id": f"M-{key}",
+        "psn_no": "P0001", "fixmedins_code": "H23030200001", "staff_code": "D230302000001",
+        "event_date": date(2026, 3, 5), "vola_amt": Decimal("1200.00"), "fund_amt": Decimal("840.00"),
+        "evidence": json.dumps({"pric": "12.00"}), "first_run_id": "r1", "last_run_id": "r1",
+        "created_at": datetime(2026, 3, 6), "updated_at": datetime(2026, 3, 6),
+    }
+    row.update(over)
+    row["finding_id"] = hashlib.sha256(f"{row['rule_id']}|{key}".encode()).hexdigest()[:32]
+    cols = ", ".join(row)
+    con.execute(f"insert into finding ({cols}) values ({', '.join('$' + c for c in row)})", row)
+    return row["finding_id"]
+
+
+RISK_DDL = """
+create table if not exists risk_score (
+    run_id varchar, entity_type varchar, entity_id varchar, period varchar, peer_group varchar,
+    anomaly_score double, anomaly_pct double, rule_score double, risk_score double,
+    risk_rank integer, band varchar, reasons json, model_version varchar)
+"""
+
+
+def add_risk(con: Any, entity_type: str, entity_id: str, period: str, score: float, band: str,
+             run_id: str = "r1") -> None:
+    """A risk_score row (creates the table as documented if the anomaly migration is absent)."""
+    con.execute(RISK_DDL)
+    con.execute(
+        "insert into risk_score (run_id, entity_type, entity_id, period, risk_score, band, reasons,"
+        " model_version) values ($r, $t, $e, $p, $s, $b, $j, 'iforest-v1')",
+        {"r": run_id, "t": entity_type, "e": entity_id, "p": period, "s": score, "b": band,
+         "j": json.dumps([{"feature": "n_visits", "text_zh": "就诊次数高于同类机构"}],
+                         ensure_ascii=False)},
+    )
