@@ -2,9 +2,10 @@ from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from tests.cases.factories import add_finding, add_risk, seed_reference
+
 from fundguard.cases.build import build_cases
 from fundguard.cases.config import workflow_config
-from tests.cases.factories import add_finding, add_risk, seed_reference
 
 REPO = Path(__file__).resolve().parents[2]
 CFG = workflow_config(REPO / "config")

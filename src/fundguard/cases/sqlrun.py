@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
 from fundguard.db.sql_files import bind, sql_text
+from fundguard.settings import Settings
 
 
 def execute_sql(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
@@ -36,3 +39,14 @@ def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
         {"n": name},
     ).fetchone()
     return bool(n or v)
+
+
+@contextmanager
+def writing_connection(settings: Settings, job: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Writer lock + connection with pending migrations applied (for commands that write)."""
+    from fundguard.db.connection import connect, writer_lock
+    from fundguard.db.migrate import apply_migrations
+
+    with writer_lock(settings, job), connect(settings) as con:
+        apply_migrations(con, settings.sql_dir)
+        yield con
