@@ -1,0 +1,48 @@
+from datetime import date
+from decimal import Decimal
+
+from inspect_builders import seed_city
+
+from fundguard.inspect.caselist import CASE_LIST_COLUMNS, export_flying_list, flying_list
+
+
+def _rows(duck, settings, **kw):
+    params = {"top": 2, "date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31)} | kw
+    return flying_list(duck, settings, **params)
+
+
+def test_list_ranks_by_risk_and_groups_by_rule(duck, settings):
+    seed_city(duck)
+    rows = _rows(duck, settings)
+    got = [(r["inst_rank"], r["fixmedins_code"], r["rule_id"], r["vola_amt"], r["n_settlements"],
+            r["credit_grade"], r["handling"]) for r in rows]
+    assert got == [
+        (1, "H44010600001", "sex_restricted_item", Decimal("200.50"), 2, "D", "行政处罚"),
+        (1, "H44010600001", "price_over_cap", Decimal("10.25"), 1, "D", "协议处理"),
+        (2, "P44010400001", "price_over_cap", Decimal("300.00"), 1, "B", "协议处理"),
+    ]
+    first = rows[0]
+    assert first["sample_setl_ids"] == ["S1", "S2"]
+    assert first["n_lines_violating"] == 2 and first["fund_amt"] == Decimal("100.25")
+    assert first["period"] == "2026-03-01 至 2026-03-02"
+    assert "病历" in first["evidence"] and first["case_status"] == "初审"
+    assert rows[1]["case_status"] == "未立案" and "重复收费" in rows[1]["focus"]
+
+
+def test_district_filter_and_window(duck, settings):
+    seed_city(duck)
+    rows = _rows(duck, settings, district="越秀区", top=5)
+    assert {r["fixmedins_code"] for r in rows} == {"P44010400001", "H44010400003"}
+    rows = _rows(duck, settings, district="440104", date_from=date(2026, 3, 1), top=5)
+    assert [r["fixmedins_code"] for r in rows] == ["P44010400001"]
+
+
+def test_export_writes_all_columns(duck, settings, tmp_path):
+    import openpyxl
+
+    seed_city(duck)
+    path = export_flying_list(_rows(duck, settings), tmp_path / "list.xlsx", "飞行检查清单")
+    sheet = openpyxl.load_workbook(path).worksheets[0]
+    assert [c.value for c in sheet[3]] == [label for _, label in CASE_LIST_COLUMNS]
+    assert sheet.cell(4, 2).value == "H44010600001"
+    assert sheet.cell(4, 16).value == 200.5
