@@ -10,9 +10,11 @@ from (
             sum(f.vola_amt)::decimal(18, 2) as amt, sum(f.fund_amt)::decimal(18, 2) as fund,
             arg_max(f.severity, list_position(['low', 'medium', 'high', 'critical'], f.severity))
                 as severity,
-            arg_max(f.legal_basis, case when f.legal_basis like '%第40条%' then 4
-                when f.legal_basis like '%第41条%' then 3 when f.legal_basis like '%第38条%' then 2
-                when f.legal_basis like '%第39条%' then 1 else 0 end) as legal_basis,
+            arg_max(f.legal_basis, case
+                when f.legal_basis similar to '.*第(40|四十)条.*' then 4
+                when f.legal_basis similar to '.*第(41|四十一)条.*' then 3
+                when f.legal_basis similar to '.*第(38|三十八)条.*' then 2
+                when f.legal_basis similar to '.*第(39|三十九)条.*' then 1 else 0 end) as legal_basis,
             case when bool_or(f.result_type = '明确违规') then '明确违规' else '可疑' end as result_type
         from case_finding cf join finding f using (finding_id)
         group by cf.case_id

@@ -71,3 +71,32 @@ def add_risk(con: Any, entity_type: str, entity_id: str, period: str, score: flo
          "j": json.dumps([{"feature": "n_visits", "text_zh": "就诊次数高于同类机构"}],
                          ensure_ascii=False)},
     )
+
+
+PATHS = {
+    "confirm_violation": ["submit", "notify", "no_appeal", "confirm_violation"],
+    "confirm_fraud": ["submit", "notify", "appeal", "confirm_fraud"],
+    "dismiss": ["dismiss"],
+}
+
+
+def drive_case(con: Any, sql_dir: Any, case_id: str, outcome: str, at: datetime,
+               measure: str | None = "行政处罚", **close: Any) -> None:
+    """Take a case through the statutory steps to ``outcome`` (and close it when ``measure``)."""
+    from fundguard.cases.store import record_decision
+    from fundguard.cases.workflow import Decision
+
+    for action in PATHS[outcome]:
+        record_decision(con, sql_dir, case_id, Decision(action, "tester", f"测试 {action}"), now=at)
+    if outcome != "dismiss" and measure:
+        record_decision(con, sql_dir, case_id,
+                        Decision("close", "tester", "结案", measure=measure, **close), now=at)
+
+
+def case_id_of(con: Any, entity_id: str, period: str | None = None) -> str:
+    """The case id of an entity (and period)."""
+    rows = con.execute(
+        "select case_id from case_file where entity_id = $e and ($p is null or period = $p)",
+        {"e": entity_id, "p": period}).fetchall()
+    assert len(rows) == 1, rows
+    return rows[0][0]
