@@ -4,7 +4,8 @@ select entity_type, entity_id, cast(period as varchar) as period, risk_score, ba
        model_version, run_id
 from (
     select *, row_number() over (
-        partition by entity_type, entity_id, cast(period as varchar) order by run_id desc
+        partition by entity_type, entity_id, cast(period as varchar)
+        order by scored_at desc nulls last, run_id desc
     ) as rn
     from risk_score
 )

@@ -52,21 +52,12 @@ def add_finding(con: Any, key: str, **over: Any) -> str:
     return row["finding_id"]
 
 
-RISK_DDL = """
-create table if not exists risk_score (
-    run_id varchar, entity_type varchar, entity_id varchar, period varchar, peer_group varchar,
-    anomaly_score double, anomaly_pct double, rule_score double, risk_score double,
-    risk_rank integer, band varchar, reasons json, model_version varchar)
-"""
-
-
 def add_risk(con: Any, entity_type: str, entity_id: str, period: str, score: float, band: str,
              run_id: str = "r1") -> None:
-    """A risk_score row (creates the table as documented if the anomaly migration is absent)."""
-    con.execute(RISK_DDL)
+    """A risk_score row of the anomaly stage's table (migration 0030)."""
     con.execute(
         "insert into risk_score (run_id, entity_type, entity_id, period, risk_score, band, reasons,"
-        " model_version) values ($r, $t, $e, $p, $s, $b, $j, 'iforest-v1')",
+        " model_version, scored_at) values ($r, $t, $e, $p, $s, $b, $j, 'iforest-v1', now())",
         {"r": run_id, "t": entity_type, "e": entity_id, "p": period, "s": score, "b": band,
          "j": json.dumps([{"feature": "n_visits", "text_zh": "就诊次数高于同类机构"}],
                          ensure_ascii=False)},

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from fundguard.cases.config import WorkflowConfig
-from fundguard.cases.sqlrun import execute_sql, table_exists
+from fundguard.cases.sqlrun import execute_sql
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,7 @@ class BuildResult:
 
 
 def _prepare_pending(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: WorkflowConfig) -> None:
-    risk_sql = "cases/case_risk" if table_exists(con, "risk_score") else "cases/case_risk_none"
-    execute_sql(con, sql_dir, risk_sql)
+    execute_sql(con, sql_dir, "cases/case_risk")
     execute_sql(con, sql_dir, "cases/pending_findings", {
         "staff_rules": cfg.rules_charged_to("staff"),
         "insured_rules": cfg.rules_charged_to("insured"),

@@ -28,19 +28,6 @@ def query_dicts(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether a table or view named ``name`` exists in the main schema."""
-    (n,) = con.execute(
-        "select count(*) from duckdb_tables() where table_name = $n and schema_name = 'main'",
-        {"n": name},
-    ).fetchone()
-    (v,) = con.execute(
-        "select count(*) from duckdb_views() where view_name = $n and schema_name = 'main'",
-        {"n": name},
-    ).fetchone()
-    return bool(n or v)
-
-
 @contextmanager
 def writing_connection(settings: Settings, job: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """Writer lock + connection with pending migrations applied (for commands that write)."""
