@@ -1,0 +1,12 @@
+-- 检验检查费占比偏高: institutions whose exam fee share over the lookback exceeds the peer percentile of
+-- their peer group (institution type and level).
+with
+final as (
+    select *
+    from fg_institution_fee_share(
+        'exam', $lookback_days, $peer_percentile, $min_excess, $min_peers, $min_fee,
+        $period_start, $period_end
+    )
+)
+
+select * from final
