@@ -68,3 +68,27 @@ def test_onsite_inspection_this_year_excludes_without_clue(duck, settings):
 def test_replay_of_unknown_draw_is_not_found(duck, settings):
     with pytest.raises(NotFoundError):
         replay_draw(duck, settings, "Dnope")
+
+
+def test_announcement_lists_drawn_institutions_with_team_names(duck, settings, tmp_path):
+    import openpyxl
+
+    from fundguard.inspect.announce import (
+        announcement,
+        export_announcement_pdf,
+        export_announcement_xlsx,
+    )
+
+    _institutions(duck, 6)
+    for i in range(6):
+        _rate(duck, f"H44010{i % 2}{i:05d}", "E")  # ratio 1.0: every institution is drawn
+    roster = [make_inspector(i) for i in range(6)]
+    outcome = perform_draw(duck, settings, make_plan(), roster, 5)
+    record, rows = announcement(duck, settings, outcome.draw_id)
+    assert [r["fixmedins_code"] for r in rows] == sorted(o.fixmedins_code for o in outcome.objects)
+    team = {m.inspector_id for m in outcome.teams if m.fixmedins_code == rows[0]["fixmedins_code"]}
+    assert set(rows[0]["inspectors"].split("、")) == {f"检查员{int(t[2:])}" for t in team}
+    xlsx = export_announcement_xlsx(record, rows, tmp_path / "a.xlsx")
+    sheet = openpyxl.load_workbook(xlsx).worksheets[0]
+    assert sheet.cell(3, 5).value == "检查事项" and sheet.cell(4, 5).value == "医保基金使用"
+    assert export_announcement_pdf(record, rows, tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")

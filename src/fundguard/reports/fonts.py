@@ -52,16 +52,25 @@ def cjk_font_path() -> Path:
     )
 
 
+def _face_family(path: Path, index: int) -> str:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(path), fontNumber=index, lazy=True) as face:
+        return str(face["name"].getDebugName(1))
+
+
+def _face_count(path: Path) -> int:
+    with path.open("rb") as handle:
+        header = handle.read(12)
+    return int.from_bytes(header[8:12], "big") if header[:4] == b"ttcf" else 1
+
+
 @cache
 def cjk_face_index() -> int:
     """Index of the Simplified-Chinese face inside the font collection (0 for single fonts)."""
-    from matplotlib.ft2font import FT2Font
-
-    path = str(cjk_font_path())
-    first = FT2Font(path)
-    for index in range(first.num_faces):
-        face = FT2Font(path, face_index=index) if index else first
-        if face.family_name == PREFERRED_FAMILY:
+    path = cjk_font_path()
+    for index in range(_face_count(path)):
+        if _face_family(path, index) == PREFERRED_FAMILY:
             return index
     return 0
 
@@ -73,11 +82,10 @@ def configure_matplotlib() -> str:
 
     matplotlib.use("Agg")
     from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
 
     path = cjk_font_path()
     font_manager.fontManager.addfont(str(path))
-    family = FT2Font(str(path), face_index=cjk_face_index()).family_name
+    family = _face_family(path, cjk_face_index())
     matplotlib.rcParams["font.family"] = [family]
     matplotlib.rcParams["font.sans-serif"] = [family, "DejaVu Sans"]
     matplotlib.rcParams["axes.unicode_minus"] = False
@@ -89,10 +97,10 @@ def configure_matplotlib() -> str:
 
 @cache
 def _charmap() -> frozenset[int]:
-    from matplotlib.ft2font import FT2Font
+    from fontTools.ttLib import TTFont
 
-    font = FT2Font(str(cjk_font_path()), face_index=cjk_face_index())
-    return frozenset(font.get_charmap())
+    with TTFont(str(cjk_font_path()), fontNumber=cjk_face_index(), lazy=True) as face:
+        return frozenset(face.getBestCmap())
 
 
 def missing_glyphs(text: str) -> set[str]:
