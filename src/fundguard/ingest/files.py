@@ -1,0 +1,137 @@
+"""Finding the inbox's files and staging one file: hash, manifest check, profile, read, cast, stage.
+
+A file that cannot be used (no profile, unreadable, wrong encoding, required column missing) is not an
+exception for the batch: it is recorded as a file-level quarantine entry with a Chinese reason and the
+batch goes on without it (it is not put in the manifest, so a fixed re-delivery is picked up).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from fundguard.errors import InputDataError
+from fundguard.ingest import staging
+from fundguard.ingest.casting import cast_frame
+from fundguard.ingest.ids import certno_valid, mask_certno
+from fundguard.ingest.profiles import SourceProfile, match_profile
+from fundguard.ingest.readers import RawTable, read_source
+from fundguard.ingest.report import FileReport
+from fundguard.ingest.tables import accepted_source_targets, data_columns
+
+log = logging.getLogger(__name__)
+
+SKIP_NAMES = frozenset({"MANIFEST.json", "RUN_DATE"})
+SKIP_DIRS = frozenset({"labels"})
+
+
+def is_skipped(rel: Path) -> bool:
+    """Ground truth, documentation and housekeeping files are never ingested."""
+    return (
+        rel.parts[0] in SKIP_DIRS
+        or rel.name in SKIP_NAMES
+        or rel.suffix.lower() == ".md"
+        or any(p.startswith(".") for p in rel.parts)
+        or rel.name.startswith("~$")  # Excel lock files
+    )
+
+
+def discover_files(inbox: Path) -> list[tuple[Path, str]]:
+    """(path, posix path relative to the inbox) of every file to consider, sorted."""
+    if inbox.is_file():
+        return [(inbox, inbox.name)]
+    out = []
+    for path in sorted(inbox.rglob("*")):
+        rel = path.relative_to(inbox)
+        if path.is_file() and not is_skipped(rel):
+            out.append((path, rel.as_posix()))
+    return out
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _file_error(con: duckdb.DuckDBPyConnection, report: FileReport, check: str, message: str) -> None:
+    report.status, report.message = "error", message
+    staging.add_quarantine(con, pl.DataFrame({
+        "_file_idx": [report.idx], "source_row": pl.Series([None], dtype=pl.Int64), "field": [None],
+        "check_name": [check], "severity": ["blocking"], "reason_zh": [message], "raw_record": [None],
+    }, schema_overrides={"field": pl.String, "raw_record": pl.String}))
+
+
+def _register(con: duckdb.DuckDBPyConnection, r: FileReport) -> None:
+    con.execute("insert into stage_files values ($i, $p, $h, $t, $pr, $e)",
+                {"i": r.idx, "p": r.rel_path, "h": r.file_hash, "t": r.target, "pr": r.profile,
+                 "e": r.encoding})
+
+
+def _row_findings(report: FileReport, raw: RawTable, notes: list[tuple[str, str]]) -> pl.DataFrame:
+    bad = [(row, None, "file.row_shape", "blocking", reason, text) for row, reason, text in raw.bad_rows]
+    extra = [(None, col, "file.unmapped_column", "warning", reason, None) for col, reason in notes]
+    rows = bad + extra
+    return pl.DataFrame(
+        {"_file_idx": [report.idx] * len(rows), "source_row": [r[0] for r in rows],
+         "field": [r[1] for r in rows], "check_name": [r[2] for r in rows], "severity": [r[3] for r in rows],
+         "reason_zh": [r[4] for r in rows], "raw_record": [r[5] for r in rows]},
+        schema={"_file_idx": pl.Int32, "source_row": pl.Int64, "field": pl.String, "check_name": pl.String,
+                "severity": pl.String, "reason_zh": pl.String, "raw_record": pl.String},
+    )
+
+
+def _with_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """Insured: checksum flag and masked form; the number itself is hashed and dropped in DuckDB."""
+    certno = pl.col("certno")
+    return frame.with_columns(
+        (certno.is_null() | certno_valid(certno)).alias("_certno_ok"),
+        pl.when(certno.is_null()).then(pl.col("certno_masked")).otherwise(mask_certno(certno))
+        .alias("certno_masked"),
+    )
+
+
+def stage_file(con: duckdb.DuckDBPyConnection, sql_dir: Path, report: FileReport, path: Path,
+               profiles: tuple[SourceProfile, ...], loaded_hashes: set[str]) -> None:
+    """Stage one file into the batch; fills ``report`` (status, counts, message)."""
+    report.file_hash = file_sha256(path)
+    if report.file_hash in loaded_hashes:
+        report.status = "already_loaded"
+        _register(con, report)
+        return
+    loaded_hashes.add(report.file_hash)
+    try:
+        profile = match_profile(report.rel_path, profiles)
+        report.profile, report.target = profile.id, profile.target
+        _register(con, report)
+        _read_and_stage(con, sql_dir, report, path, profile)
+    except InputDataError as exc:
+        if report.profile is None:
+            _register(con, report)
+        _file_error(con, report, "file.no_profile" if report.profile is None else "file.unreadable",
+                    exc.message + (f"; {exc.hint}" if exc.hint else ""))
+        log.warning("ingest file error file=%s kind=%s", report.rel_path, type(exc).__name__)
+
+
+def _read_and_stage(con: duckdb.DuckDBPyConnection, sql_dir: Path, report: FileReport, path: Path,
+                    profile: SourceProfile) -> None:
+    targets = accepted_source_targets(sql_dir, profile.target)
+    known = set(profile.columns) | targets | ({profile.rec_version} if profile.rec_version else set())
+    raw = read_source(path, profile, known)
+    report.encoding = raw.encoding
+    con.execute("update stage_files set encoding = $e where _file_idx = $i",
+                {"e": raw.encoding, "i": report.idx})
+    cast = cast_frame(raw.frame, profile, data_columns(sql_dir, profile.target), targets, report.rel_path)
+    frame = _with_ids(cast.frame) if profile.target == "insured" else cast.frame
+    staged = staging.stage_rows(con, profile.target, report.idx, frame)
+    report.bad_rows = len(raw.bad_rows)
+    report.rows_read = staged + report.bad_rows
+    report.rows_quarantined = report.bad_rows
+    staging.add_quarantine(con, _row_findings(report, raw, cast.notes))
+    report.status = "loaded"

@@ -1,0 +1,212 @@
+"""Ingesting an inbox as one batch: stage every new file, run the quality gate, load in one transaction.
+
+1. Stage: each file not yet in ``ingest_manifest`` (by SHA-256) is matched to a profile, read, cast and
+   put in the batch's temp staging tables (nothing persistent yet).
+2. Gate: every table's contract runs (GX) over its staged rows, parents before children, so that a
+   fee line whose settlement was quarantined is itself quarantined.
+3. If a file's blocking-failure share exceeds ``settings.quality.max_blocking_share`` the batch stops:
+   only the batch row and its quarantine findings are recorded, no data.
+4. Load: one transaction: duplicates quarantined, corrections applied with history, quarantine,
+   manifest and batch rows written.  A failure or a kill before COMMIT leaves nothing of the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from fundguard.db.connection import connect
+from fundguard.db.migrate import apply_migrations
+from fundguard.db.sql_files import bind, sql_text
+from fundguard.errors import DataValidationError, InputDataError
+from fundguard.ingest import apply, staging
+from fundguard.ingest.files import discover_files, stage_file
+from fundguard.ingest.profiles import load_profiles
+from fundguard.ingest.report import FileReport, IngestReport
+from fundguard.ingest.tables import LOAD_ORDER, data_columns
+from fundguard.settings import Settings
+
+log = logging.getLogger(__name__)
+
+WARNING_ROWS_PER_CHECK = 1000
+"""Warning findings kept per file and check in ``quarantine`` (full counts are in the summary)."""
+PAUSE_ENV = "FG_TEST_INGEST_PAUSE_SECONDS"
+MARKER_ENV = "FG_TEST_INGEST_PAUSE_MARKER"
+
+
+def new_batch_id() -> str:
+    return f"B{datetime.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def ingest_inbox(settings: Settings, inbox: Path, *, run_id: str | None = None) -> IngestReport:
+    """Ingest every new file under ``inbox`` (or the one file ``inbox``) as one batch.
+
+    The caller holds the writer lock.  Raises ``DataValidationError`` when the gate stops the batch.
+    """
+    inbox = inbox.resolve()
+    if not inbox.exists():
+        raise InputDataError("入库目录不存在", location=inbox, hint="请检查路径。")
+    with connect(settings) as con:
+        apply_migrations(con, settings.sql_dir)
+        return _ingest(con, settings, inbox, run_id)
+
+
+def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
+            run_id: str | None) -> IngestReport:
+    report = IngestReport(batch_id=new_batch_id(), inbox=inbox)
+    started = datetime.now()
+    staging.create_stage_tables(con, settings.sql_dir)
+    profiles = load_profiles(settings.config_dir / "profiles", settings.sql_dir)
+    known = {h for (h,) in con.execute("select file_hash from ingest_manifest").fetchall()}
+    for idx, (path, rel) in enumerate(discover_files(inbox)):
+        report.files.append(FileReport(idx=idx, rel_path=rel))
+        stage_file(con, settings.sql_dir, report.files[-1], path, profiles, known)
+    staging.hash_insured_ids(con, settings.sql_dir, settings.id_hash_salt)
+    _run_gate(con, settings, report)
+    _count_outcomes(con, report)
+    over = _over_share(report, settings.quality.max_blocking_share)
+    if over:
+        _reject(con, settings, report, started, run_id, over)
+    _load(con, settings, report, started, run_id)
+    _write_summary(con, settings, report)
+    log.info("ingest batch=%s status=%s files=%d read=%d loaded=%d quarantined=%d", report.batch_id,
+             report.status, len(report.files), report.rows_read, report.rows_loaded, report.rows_quarantined)
+    return report
+
+
+def _run_gate(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport) -> None:
+    from fundguard.quality.contracts import contract
+    from fundguard.quality.gx_suite import SuiteRunner
+    from fundguard.quality.validate import validate_file
+
+    codes = {t: list(c) for t, c in con.execute(
+        "select code_type, list(code order by code) from code_list group by code_type").fetchall()}
+    now = datetime.now()
+    for table in LOAD_ORDER:
+        files = [f for f in report.files if f.target == table and f.status == "loaded" and f.rows_read]
+        if not files:
+            continue
+        checks = contract(table, data_columns(settings.sql_dir, table), codes, now)
+        runner = SuiteRunner(table, checks)
+        for f in files:
+            f.check_counts.update(validate_file(con, settings.sql_dir, table, f.idx, runner,
+                                                settings.quality.chunk_rows))
+
+
+def _count_outcomes(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
+    for table in LOAD_ORDER:
+        rows = con.execute(f"select _file_idx, count(*) filter (where _blocked), count(*) filter "
+                           f"(where not _blocked) from {staging.stage_table(table)} group by 1").fetchall()
+        for idx, blocked, passing in rows:
+            f = report.files[int(idx)]
+            f.rows_quarantined, f.rows_loaded = int(blocked) + f.bad_rows, int(passing)
+
+
+def _over_share(report: IngestReport, limit: float) -> list[FileReport]:
+    return [f for f in report.files
+            if f.status == "loaded" and f.rows_read and f.rows_quarantined / f.rows_read > limit]
+
+
+def _reject(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport, started: datetime,
+            run_id: str | None, over: list[FileReport]) -> None:
+    detail = "; ".join(f"{f.rel_path}: {f.rows_quarantined}/{f.rows_read} 行未通过"
+                       f" ({f.rows_quarantined / f.rows_read:.1%})" for f in over)
+    report.status = "rejected"
+    report.message = (f"数据质量闸门拦截了本批次: 以下文件的阻断性错误比例超过"
+                      f" {settings.quality.max_blocking_share:.1%}: {detail}")
+    for f in over:
+        f.status = "rejected"
+    for f in report.files:
+        f.rows_loaded = 0
+    con.execute("begin transaction")
+    try:
+        _write_findings(con, settings, report, started, run_id)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    _write_summary(con, settings, report)
+    raise DataValidationError(
+        report.message, location=report.summary_path,
+        hint="本批次没有任何数据入库; 请按隔离区记录 (fundguard quarantine list --batch "
+        f"{report.batch_id}) 修正源文件后重新投递。",
+    )
+
+
+def _write_findings(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport,
+                    started: datetime, run_id: str | None) -> None:
+    sql = sql_text(settings.sql_dir, "ingest/write_quarantine")
+    con.execute(sql, bind(sql, {"batch_id": report.batch_id, "warning_cap": WARNING_ROWS_PER_CHECK}))
+    sql = sql_text(settings.sql_dir, "ingest/insert_batch")
+    con.execute(sql, bind(sql, {
+        "batch_id": report.batch_id, "run_id": run_id, "inbox": str(report.inbox), "started_at": started,
+        "status": report.status, "n_files": len(report.files), "rows_read": report.rows_read,
+        "rows_loaded": report.rows_loaded, "rows_quarantined": report.rows_quarantined,
+        "message": report.message}))
+
+
+def _load(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport, started: datetime,
+          run_id: str | None) -> None:
+    con.execute("begin transaction")
+    try:
+        for table in LOAD_ORDER:
+            if any(f.target == table and f.status == "loaded" for f in report.files):
+                apply.quarantine_duplicates(con, settings.sql_dir, table)
+                for idx, n in apply.load_table(con, settings.sql_dir, table, report.batch_id).items():
+                    report.files[idx].rows_superseded += n
+        _count_outcomes(con, report)
+        _pause_for_tests()
+        _finish_status(report)
+        _write_findings(con, settings, report, started, run_id)
+        _write_manifest(con, settings, report)
+        sql = sql_text(settings.sql_dir, "ingest/touched_range")
+        row = con.execute(sql, {"batch_id": report.batch_id}).fetchall()[0]
+        report.touched_from, report.touched_to = (row[0], row[1]) if row else (None, None)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _finish_status(report: IngestReport) -> None:
+    if report.file_errors:
+        report.status = "loaded_with_errors"
+        report.message = f"{len(report.file_errors)} 个文件无法入库, 详见隔离区"
+    elif not any(f.status == "loaded" for f in report.files):
+        report.status = "noop"
+        report.message = "没有新文件"
+
+
+def _write_manifest(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport) -> None:
+    sql = sql_text(settings.sql_dir, "ingest/insert_manifest")
+    for f in report.files:
+        if f.status != "loaded":
+            continue
+        con.execute(sql, bind(sql, {
+            "file_hash": f.file_hash, "file_path": f.rel_path, "target_table": f.target,
+            "profile": f.profile, "encoding": f.encoding, "batch_id": report.batch_id,
+            "rows_read": f.rows_read, "rows_loaded": f.rows_loaded, "rows_quarantined": f.rows_quarantined,
+            "rows_superseded": f.rows_superseded}))
+
+
+def _pause_for_tests() -> None:
+    """Deterministic kill point for the crash test: announce, then sleep inside the transaction."""
+    seconds = os.environ.get(PAUSE_ENV)
+    if not seconds:
+        return
+    marker = os.environ.get(MARKER_ENV)
+    if marker:
+        Path(marker).write_text("in-transaction", encoding="utf-8")
+    time.sleep(float(seconds))
+
+
+def _write_summary(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport) -> None:
+    from fundguard.quality.summary import write_summary
+
+    report.summary_path = write_summary(con, settings, report)

@@ -1,0 +1,1 @@
+"""Quality gate: contracts per canonical table, Great Expectations validation, quality summary."""
