@@ -28,6 +28,13 @@ def query_dicts(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
 
 
+def arrow_table(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
+                params: dict[str, Any] | None = None) -> Any:
+    """The result of ``sql/<name>.sql`` as a pyarrow Table (one copy, via a relation)."""
+    text = sql_text(sql_dir, name)
+    return con.sql(text, params=bind(text, params or {})).to_arrow_table()
+
+
 @contextmanager
 def writing_connection(settings: Settings, job: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """Writer lock + connection with pending migrations applied (for commands that write)."""

@@ -1,0 +1,2 @@
+-- Snapshot of knowledge_point: the whole table (reference data without personal information).
+select * from knowledge_point;

@@ -1,0 +1,1 @@
+"""Joint-enforcement referrals: routing, hash-sealed packages, verification and reproduction."""

@@ -1,0 +1,122 @@
+"""A referral package from a real rule's finding: contents, hashes, tamper detection, reproduction."""
+
+import json
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+from tests.cases.factories import case_id_of, drive_case, seed_reference
+from typer.testing import CliRunner
+
+from fundguard.cli.main import app
+from fundguard.db.connection import connect
+from fundguard.errors import WorkflowError
+
+runner = CliRunner()
+
+
+def _over_cap_city(con):
+    """One hospital visit with two lines above the 10.00 元 cap (excess 2.00 × 100 and × 50)."""
+    seed_reference(con)
+    con.execute("insert into price_cap (hilist_code, medins_lv, begndate, pric_uplmt_amt)"
+                " values ('001203000010000', '*', '2026-01-01', 10)")
+    con.execute(
+        "insert into settlement (setl_id, mdtrt_id, psn_no, fixmedins_code, insutype, med_type,"
+        " begntime, medfee_sumamt, fund_pay_sumamt, psn_part_amt, setl_time, upload_time) values"
+        " ('S1', 'M1', 'P0001', 'H23030200001', '310', '11', '2026-03-05 09:00', 1800, 1260, 540,"
+        " '2026-03-05 10:00', '2026-03-05 10:05')")
+    for sn, cnt in (("1", 100), ("2", 50)):
+        con.execute(
+            "insert into fee_line (setl_id, feedetl_sn, mdtrt_id, psn_no, fixmedins_code,"
+            " med_list_codg, fee_ocur_time, pric, cnt, det_item_fee_sumamt, bilg_dr_codg) values"
+            " ('S1', $sn, 'M1', 'P0001', 'H23030200001', '001203000010000', '2026-03-05 09:30',"
+            " 12, $cnt, 12 * $cnt, 'D230302000001')", {"sn": sn, "cnt": cnt})
+
+
+@pytest.fixture
+def referral_db(settings, monkeypatch):
+    from fundguard.cases.build import build_cases
+    from fundguard.cases.config import workflow_config
+    from fundguard.cli.common import get_settings
+    from fundguard.db.migrate import apply_migrations
+    from fundguard.rules.catalog import load_rule
+    from fundguard.rules.runner import RunRequest, run_rules
+
+    monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(settings.project_dir))
+    monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(settings.var_path))
+    get_settings.cache_clear()
+    with connect(settings) as con:
+        apply_migrations(con, settings.sql_dir)
+        _over_cap_city(con)
+        rule = load_rule(settings.rules_dir / "policy_restriction" / "price_over_cap.yaml")
+        run_rules(con, [rule], RunRequest("r1", date(2026, 3, 1), date(2026, 3, 31)), settings.sql_dir)
+        assert con.execute("select count(*) from finding").fetchone() == (2,)
+        build_cases(con, settings.sql_dir, workflow_config(settings.config_dir), "r1")
+        cid = case_id_of(con, "H23030200001")
+    yield settings, cid
+    get_settings.cache_clear()
+
+
+def _confirm(settings, cid):
+    with connect(settings) as con:
+        drive_case(con, settings.sql_dir, cid, "confirm_violation", datetime(2026, 4, 3))
+
+
+def _invoke(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_unconfirmed_case_is_not_referred(referral_db):
+    _, cid = referral_db
+    result = _invoke("referral", "build", cid, "--by", "zhangsan")
+    assert isinstance(result.exception, WorkflowError) and "尚未确认" in str(result.exception)
+
+
+def test_package_verifies_reproduces_and_detects_tampering(referral_db):
+    settings, cid = referral_db
+    _confirm(settings, cid)
+    built = _invoke("referral", "build", cid, "--by", "zhangsan")
+    assert built.exit_code == 0, (built.output, built.exception)
+    assert "市场监管" in built.output
+    folder = settings.exports_path / "referrals" / cid
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert {"移送清单.xlsx", "案件摘要.pdf", "evidence/findings.parquet", "snapshot/fee_line.parquet",
+            "rules/policy_restriction/price_over_cap.sql"} <= set(manifest["files"])
+    assert manifest["rules"][0]["version"] == 1 and manifest["rules"][0]["params"] == {"tolerance": "0.00"}
+    assert (folder / "案件摘要.pdf").read_bytes().startswith(b"%PDF")
+    items = openpyxl.load_workbook(folder / "移送清单.xlsx")["疑点清单"]
+    assert [c.value for c in items[1]][:3] == ["疑点编号", "规则编号", "规则版本"]
+    assert "校验通过" in _invoke("referral", "verify", str(folder)).output
+
+    reproduced = _invoke("referral", "reproduce", str(folder), "--format", "json")
+    assert reproduced.exit_code == 0, (reproduced.output, reproduced.exception)
+    rows = json.loads(reproduced.stdout)
+    assert sorted(r["reproduced_amt"] for r in rows) == ["100.00", "200.00"]
+    assert all(r["reproduced_zh"] == "是" for r in rows)
+
+    (folder / "snapshot" / "fee_line.parquet").write_bytes(b"tampered")
+    tampered = _invoke("referral", "verify", str(folder))
+    assert tampered.exit_code == 2 and "内容被修改: snapshot/fee_line.parquet" in tampered.output
+    assert _invoke("referral", "reproduce", str(folder)).exit_code == 2
+
+
+def test_referral_to_an_agency_routing_does_not_allow_is_refused(referral_db):
+    settings, cid = referral_db
+    _confirm(settings, cid)
+    result = _invoke("referral", "build", cid, "--by", "zhangsan", "--agency", "公安")
+    assert isinstance(result.exception, WorkflowError) and "可移送: 市场监管" in str(result.exception)
+
+
+def test_summary_text_has_glyphs_in_the_cjk_font():
+    from fundguard.referral.pdf import missing_glyphs
+    from fundguard.referral.routing import Route
+    from fundguard.referral.summary import summary_sections
+
+    case = {"case_id": "C1", "entity_type": "institution", "entity_id": "H1", "period": "2026-03",
+            "behaviour_group": "政策限定类", "disposition": "确认欺诈", "measure": "移送",
+            "legal_basis": "《医疗保障基金使用监督管理条例》第四十条", "amt_identified": 1, "amt_confirmed": 1,
+            "amt_returned": None, "amt_fined": None}
+    sections = summary_sections(case, Route("公安", "涉嫌欺诈骗保且金额达到数额较大标准"), [], [], [],
+                                [{"rule_id": "r", "finding_ids": [], "status": "rule_missing"}])
+    text = "".join(h + "".join(lines) for h, lines in sections)
+    assert "移送部门: 公安" in text and missing_glyphs(text) == set()
