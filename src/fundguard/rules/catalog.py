@@ -179,9 +179,12 @@ def find_rule(rules: list[Rule], rule_id: str) -> Rule:
 
 def check_output_columns(con: Any, rule: Rule) -> None:
     """Run the query with ``limit 0`` on the (migrated) database; declared columns must come back."""
+    from datetime import date
+
     import duckdb
 
-    params = {**rule.spec.default_params(), "period_start": None, "period_end": None}
+    params = {**rule.spec.default_params(), "period_start": date(2000, 1, 1),
+              "period_end": date(2000, 1, 31)}
     try:
         cursor = con.execute(f"select * from ({rule.sql}) as rule_query limit 0", params)
     except duckdb.Error as exc:
