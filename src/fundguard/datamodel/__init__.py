@@ -1,0 +1,1 @@
+"""The data model as documentation: the data dictionary generated from the DDL column comments."""
