@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from tests.cases.factories import add_finding, seed_reference
+from tests.cases.factories import add_finding, point_cli_at, seed_reference
 
 
 @pytest.fixture
@@ -17,9 +17,7 @@ def cli_db(settings, monkeypatch) -> Iterator[object]:
     from fundguard.db.connection import connect
     from fundguard.db.migrate import apply_migrations
 
-    monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(settings.project_dir))
-    monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(settings.var_path))
-    get_settings.cache_clear()
+    point_cli_at(settings, monkeypatch)
     with connect(settings) as con:
         apply_migrations(con, settings.sql_dir)
         seed_reference(con)

@@ -91,3 +91,12 @@ def case_id_of(con: Any, entity_id: str, period: str | None = None) -> str:
         {"e": entity_id, "p": period}).fetchall()
     assert len(rows) == 1, rows
     return rows[0][0]
+
+
+def point_cli_at(settings: Any, monkeypatch: Any) -> None:
+    """Make the CLI's settings use this test's project and var dir."""
+    from fundguard.cli.common import get_settings
+
+    monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(settings.project_dir))
+    monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(settings.var_path))
+    get_settings.cache_clear()

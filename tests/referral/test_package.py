@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from tests.cases.factories import case_id_of, drive_case, seed_reference
+from tests.cases.factories import case_id_of, drive_case, point_cli_at, seed_reference
 from typer.testing import CliRunner
 
 from fundguard.cli.main import app
@@ -42,9 +42,7 @@ def referral_db(settings, monkeypatch):
     from fundguard.rules.catalog import load_rule
     from fundguard.rules.runner import RunRequest, run_rules
 
-    monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(settings.project_dir))
-    monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(settings.var_path))
-    get_settings.cache_clear()
+    point_cli_at(settings, monkeypatch)
     with connect(settings) as con:
         apply_migrations(con, settings.sql_dir)
         _over_cap_city(con)

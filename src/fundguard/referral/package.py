@@ -4,7 +4,6 @@ a snapshot of the input rows and ``manifest.json`` with the SHA-256 of every fil
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from fundguard.cases.sqlrun import arrow_table, execute_sql, query_dicts
 from fundguard.cases.store import case_history, case_lines, case_row
 from fundguard.cases.workflow import CONFIRMED
 from fundguard.errors import WorkflowError
+from fundguard.ingest.files import file_sha256 as sha256_of
 from fundguard.referral.routing import CaseFacts, Route, routes_for_case, routing_config
 from fundguard.referral.rulefiles import copy_rule_files
 from fundguard.referral.summary import write_item_list, write_summary
@@ -34,14 +34,6 @@ class ReferralResult:
     folder: Path
     manifest_sha256: str
     n_files: int
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def case_facts(con: duckdb.DuckDBPyConnection, sql_dir: Path, case: dict[str, Any],
