@@ -30,14 +30,3 @@ def make_inspector(i: int, *, qualified: bool = True, conflicts: tuple[tuple[str
     return Inspector(f"JC{i:03d}", f"检查员{i}", qualified, "440100", "市医保局",
                      (expert,) if expert else (), conflicts)
 
-
-def seed_city(con) -> None:
-    """The shared constructed city of tests/reports/report_builders.py."""
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "reports" / "report_builders.py"
-    spec = importlib.util.spec_from_file_location("report_builders", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.seed_city(con)

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from inspect_builders import seed_city
+from tests.reports.report_builders import seed_city
 
 from fundguard.inspect.caselist import CASE_LIST_COLUMNS, export_flying_list, flying_list
 
@@ -44,5 +44,6 @@ def test_export_writes_all_columns(duck, settings, tmp_path):
     path = export_flying_list(_rows(duck, settings), tmp_path / "list.xlsx", "飞行检查清单")
     sheet = openpyxl.load_workbook(path).worksheets[0]
     assert [c.value for c in sheet[3]] == [label for _, label in CASE_LIST_COLUMNS]
-    assert sheet.cell(4, 2).value == "H44010600001"
-    assert sheet.cell(4, 16).value == 200.5
+    column = {label: i + 1 for i, (_, label) in enumerate(CASE_LIST_COLUMNS)}
+    assert sheet.cell(4, column["机构编码"]).value == "H44010600001"
+    assert sheet.cell(4, column["违规金额(元)"]).value == 200.5

@@ -2,7 +2,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from inspect_builders import seed_city
+from tests.reports.report_builders import seed_city
 
 from fundguard.errors import NotFoundError
 from fundguard.inspect.dossier import dossier_data, render_dossier

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
-from inspect_builders import make_objects, make_plan
+from tests.inspect.inspect_builders import make_objects, make_plan
 
 from fundguard.inspect.draw import SCALE, draw_objects, systematic_pps, uniform
 

@@ -2,10 +2,10 @@ import json
 from datetime import datetime
 
 import pytest
-from inspect_builders import make_inspector, make_plan
+from tests.inspect.inspect_builders import make_inspector, make_plan
 
 from fundguard.errors import NotFoundError
-from fundguard.inspect.draw_store import perform_draw, replay_draw
+from fundguard.inspect.draw_store import perform_draw, replay_draw, verify_draw
 
 
 def _institutions(duck, n=30):
@@ -43,6 +43,10 @@ def test_draw_is_stored_reproducible_and_idempotent(duck, settings):
     assert n_team == 2 * outcome.n_selected
     replayed = replay_draw(duck, settings, outcome.draw_id)
     assert (replayed.objects, replayed.teams) == (outcome.objects, outcome.teams)
+    assert verify_draw(duck, settings, outcome.draw_id)
+    duck.execute("update inspection_draw_object set selected = not selected where fixmedins_code = 'H44010000000'")
+    assert not verify_draw(duck, settings, outcome.draw_id)
+    duck.execute("update inspection_draw_object set selected = not selected where fixmedins_code = 'H44010000000'")
     again = perform_draw(duck, settings, plan, roster, 42)
     assert again.draw_id == outcome.draw_id and again.already_stored
     (n_draws,) = duck.execute("select count(*) from inspection_draw").fetchone()

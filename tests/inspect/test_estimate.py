@@ -1,7 +1,7 @@
 import random
 from dataclasses import replace
 
-from inspect_builders import make_plan
+from tests.inspect.inspect_builders import make_plan
 
 from fundguard.inspect.draw import RegistryObject, draw_objects
 from fundguard.inspect.estimate import (

@@ -2,7 +2,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from inspect_builders import make_inspector, make_plan, seed_city
+from tests.inspect.inspect_builders import make_inspector, make_plan
+from tests.reports.report_builders import seed_city
 
 from fundguard.errors import InputDataError
 from fundguard.inspect.draw_store import perform_draw

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
-from inspect_builders import make_inspector, make_plan
+from tests.inspect.inspect_builders import make_inspector, make_plan
 
 from fundguard.errors import ConfigError
 from fundguard.inspect.roster import load_roster

@@ -16,7 +16,7 @@ from fundguard.settings import Settings
 CASE_LIST_COLUMNS: list[tuple[str, str]] = [
     ("inst_rank", "排名"), ("fixmedins_code", "机构编码"), ("fixmedins_name", "机构名称"),
     ("medins_lv", "级别"), ("district", "区县"), ("credit_grade", "信用等级"),
-    ("risk_score", "风险分"), ("gz_code", "规则编码"), ("rule_name", "规则名称"),
+    ("risk_score", "风险分"), ("gz_code", "国家规则编码"), ("rule_id", "规则编号"), ("rule_name", "规则名称"),
     ("result_type", "违规类型"), ("n_settlements", "涉及结算数"), ("n_visits", "涉及就诊数"),
     ("sample_setl_ids", "样例结算ID"), ("n_lines_violating", "违规项明细数"),
     ("n_lines_involved", "涉及项明细数"), ("vola_amt", "违规金额(元)"), ("fund_amt", "基金损失(元)"),

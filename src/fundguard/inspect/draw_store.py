@@ -127,3 +127,13 @@ def _inspector(snapshot: dict[str, Any]) -> Inspector:
         expert_fields=tuple(snapshot["expert_fields"]),
         conflicts=tuple((c[0], c[1]) for c in snapshot["conflicts"]),
     )
+
+
+def verify_draw(con: duckdb.DuckDBPyConnection, settings: Settings, draw_id: str) -> bool:
+    """Whether re-running the stored record reproduces the stored objects and teams exactly."""
+    replayed = replay_draw(con, settings, draw_id)
+    objects = query_dicts(con, settings.sql_dir, "inspect/draw_objects_get", {"draw_id": draw_id})
+    teams = query_dicts(con, settings.sql_dir, "inspect/draw_teams_get", {"draw_id": draw_id})
+    return (replayed.draw_id == draw_id
+            and [DrawnObject(**o) for o in objects] == replayed.objects
+            and [TeamMember(**t) for t in teams] == replayed.teams)
