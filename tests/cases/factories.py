@@ -100,3 +100,29 @@ def point_cli_at(settings: Any, monkeypatch: Any) -> None:
     monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(settings.project_dir))
     monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(settings.var_path))
     get_settings.cache_clear()
+
+
+def add_visit(con: Any, setl_id: str, at: datetime, doctor: str,
+              lines: list[tuple[str, str, int, int]]) -> None:
+    """One outpatient settlement of P0001 at the hospital with fee lines (sn, item, price, count)."""
+    total = sum(p * c for _, _, p, c in lines)
+    con.execute(
+        "insert into settlement (setl_id, mdtrt_id, psn_no, fixmedins_code, insutype, med_type,"
+        " begntime, medfee_sumamt, fund_pay_sumamt, psn_part_amt, setl_time, upload_time) values"
+        " ($s, $s, 'P0001', 'H23030200001', '310', '11', $at, $t, $t * 0.7, $t * 0.3, $at, $at)",
+        {"s": setl_id, "at": at, "t": total})
+    for sn, item, pric, cnt in lines:
+        con.execute(
+            "insert into fee_line (setl_id, feedetl_sn, mdtrt_id, psn_no, fixmedins_code,"
+            " med_list_codg, fee_ocur_time, pric, cnt, det_item_fee_sumamt, bilg_dr_codg) values"
+            " ($s, $sn, $s, 'P0001', 'H23030200001', $item, $at, $p, $c, $p * $c, $d)",
+            {"s": setl_id, "sn": sn, "item": item, "at": at, "p": pric, "c": cnt, "d": doctor})
+
+
+def over_cap_city(con: Any) -> None:
+    """One hospital visit with two lines above the 10.00 元 cap (excess 2.00 × 100 and × 50)."""
+    seed_reference(con)
+    con.execute("insert into price_cap (hilist_code, medins_lv, begndate, pric_uplmt_amt)"
+                " values ('001203000010000', '*', '2026-01-01', 10)")
+    add_visit(con, "S1", datetime(2026, 3, 5, 9, 30), "D230302000001",
+              [("1", "001203000010000", 12, 100), ("2", "001203000010000", 12, 50)])

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from tests.cases.factories import case_id_of, drive_case, point_cli_at, seed_reference
+from tests.cases.factories import case_id_of, drive_case, over_cap_city, point_cli_at
 from typer.testing import CliRunner
 
 from fundguard.cli.main import app
@@ -13,24 +13,6 @@ from fundguard.db.connection import connect
 from fundguard.errors import WorkflowError
 
 runner = CliRunner()
-
-
-def _over_cap_city(con):
-    """One hospital visit with two lines above the 10.00 元 cap (excess 2.00 × 100 and × 50)."""
-    seed_reference(con)
-    con.execute("insert into price_cap (hilist_code, medins_lv, begndate, pric_uplmt_amt)"
-                " values ('001203000010000', '*', '2026-01-01', 10)")
-    con.execute(
-        "insert into settlement (setl_id, mdtrt_id, psn_no, fixmedins_code, insutype, med_type,"
-        " begntime, medfee_sumamt, fund_pay_sumamt, psn_part_amt, setl_time, upload_time) values"
-        " ('S1', 'M1', 'P0001', 'H23030200001', '310', '11', '2026-03-05 09:00', 1800, 1260, 540,"
-        " '2026-03-05 10:00', '2026-03-05 10:05')")
-    for sn, cnt in (("1", 100), ("2", 50)):
-        con.execute(
-            "insert into fee_line (setl_id, feedetl_sn, mdtrt_id, psn_no, fixmedins_code,"
-            " med_list_codg, fee_ocur_time, pric, cnt, det_item_fee_sumamt, bilg_dr_codg) values"
-            " ('S1', $sn, 'M1', 'P0001', 'H23030200001', '001203000010000', '2026-03-05 09:30',"
-            " 12, $cnt, 12 * $cnt, 'D230302000001')", {"sn": sn, "cnt": cnt})
 
 
 @pytest.fixture
@@ -45,7 +27,7 @@ def referral_db(settings, monkeypatch):
     point_cli_at(settings, monkeypatch)
     with connect(settings) as con:
         apply_migrations(con, settings.sql_dir)
-        _over_cap_city(con)
+        over_cap_city(con)
         rule = load_rule(settings.rules_dir / "policy_restriction" / "price_over_cap.yaml")
         run_rules(con, [rule], RunRequest("r1", date(2026, 3, 1), date(2026, 3, 31)), settings.sql_dir)
         assert con.execute("select count(*) from finding").fetchone() == (2,)

@@ -4,13 +4,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from tests.cases.factories import add_finding, case_id_of, drive_case, seed_reference
+from tests.cases.factories import add_finding, add_visit, case_id_of, drive_case, seed_reference
 
 from fundguard.cases.build import build_cases
 from fundguard.cases.config import workflow_config
 from fundguard.cases.store import record_decision
 from fundguard.cases.workflow import Decision
 from fundguard.credit.stage import recompute_credit
+from fundguard.rules.catalog import load_rule
+from fundguard.rules.runner import RunRequest, run_rules
 
 REPO = Path(__file__).resolve().parents[2]
 SQL, CONFIG = REPO / "sql", REPO / "config"
@@ -84,6 +86,12 @@ def test_staff_suspended_at_nine_and_terminated_at_twelve(duck):
     assert rows == [("2", date(2026, 4, 2)), ("3", date(2026, 4, 20))]
     (total,) = duck.execute("select sum(points) from staff_points where psn_code = $p", {"p": doc}).fetchone()
     assert total == 15
+    # fed back: a line the suspended doctor bills is flagged by the ineligible-staff rule
+    add_visit(duck, "S9", datetime(2026, 4, 10, 9), doc, [("1", "001203000010000", 5, 1)])
+    rule = load_rule(REPO / "rules" / "behavior" / "suspended_staff_billing.yaml")
+    run_rules(duck, [rule], RunRequest("r4", date(2026, 4, 1), date(2026, 4, 30)), SQL)
+    assert duck.execute("select setl_id, staff_code from finding where rule_id = 'suspended_staff_billing'"
+                        ).fetchall() == [("S9", doc)]
 
 
 def test_insured_case_gives_settlement_suspension(duck):
