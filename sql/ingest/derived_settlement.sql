@@ -1,17 +1,17 @@
--- Derived check columns (besides references) for staged settlement rows of one file ($file_idx).
+-- Derived check columns (besides references) for staged settlement rows of the batch.
 -- Header total: medfee_sumamt minus the sum of the settlement's fee lines, where a line delivered in
 -- this batch (highest version) replaces the stored one; null when no line is known yet.
 with batch_lines as (
     select setl_id, feedetl_sn, arg_max(det_item_fee_sumamt, _rec_version) as amt
     from stage_fee_line
-    where setl_id in (select setl_id from stage_settlement where _file_idx = $file_idx)
+    where setl_id in (select setl_id from stage_settlement)
     group by setl_id, feedetl_sn
 ),
 
 stored_lines as (
     select f.setl_id, f.feedetl_sn, f.det_item_fee_sumamt as amt
     from fee_line as f
-    where f.setl_id in (select setl_id from stage_settlement where _file_idx = $file_idx)
+    where f.setl_id in (select setl_id from stage_settlement)
       and not exists (
           select 1 from batch_lines as b where b.setl_id = f.setl_id and b.feedetl_sn = f.feedetl_sn
       )
@@ -34,4 +34,3 @@ select
     s.med_type = '41' or s.main_diag_code is not null as _chk_main_diag
 from stage_settlement as s
 left join line_totals as t on s.setl_id = t.setl_id
-where s._file_idx = $file_idx

@@ -124,8 +124,8 @@ def _nonneg(table: str, col: str) -> Check:
 
 
 INST = r"^[A-Z]\d{11}$"
-STAFF = r"^(D|HY|HJ|N)\d{6}\d{3,8}$"
-ITEM = r"^([XZ][A-Z0-9]{15,26}|C[0-9A-Z]{19}(\d{7})?|\d{15})$"
+STAFF = r"^(?:D|HY|HJ|N)\d{6}\d{3,8}$"
+ITEM = r"^(?:[XZ][A-Z0-9]{15,26}|C[0-9A-Z]{19}(?:\d{7})?|\d{15})$"
 
 
 def table_checks(table: str, now: datetime) -> list[Check]:
@@ -218,7 +218,7 @@ def _fund(now: datetime) -> list[Check]:
     t = "fund_disbursement"
     return [_nonneg(t, "amount"),
             Check(f"{t}.period.format", "regex", "period", "period", "blocking", "结算期应为 YYYY-MM",
-                  {"regex": r"^\d{4}-(0[1-9]|1[0-2])$"})]
+                  {"regex": r"^\d{4}-(?:0[1-9]|1[0-2])$"})]
 
 
 _TABLE_CHECKS = {

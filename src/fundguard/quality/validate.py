@@ -1,8 +1,10 @@
-"""Running a table's contract over the staged rows of one file, chunk by chunk.
+"""Running a table's contract over the batch's staged rows of that table, chunk by chunk.
 
-Derived check columns are computed in DuckDB (``sql/ingest/derived_<table>.sql``: references, header
-totals, conditional checks), joined to the staged rows, handed to GX as pandas chunks; failures go to
-``stage_quarantine`` and blocking ones mark the staged row ``_blocked``.
+Derived check columns are computed in DuckDB (references from ``REFERENCES`` via
+``sql/ingest/reference_check.sql``; header totals and conditional checks in
+``sql/ingest/derived_<table>.sql``), joined to the staged rows and handed to GX as pandas chunks;
+failures go to ``stage_quarantine`` and blocking ones mark the staged row ``_blocked``.  All files of a
+table are validated together (row ids are unique per table), so GX's fixed cost is paid once per chunk.
 """
 
 from __future__ import annotations
@@ -28,8 +30,7 @@ def _references_sql(sql_dir: Path, table: str) -> str | None:
     # Identifiers come from the REFERENCES constant only.
     exprs = [f"({template.format(column=r.column, parent=r.parent, parent_key=r.parent_key)})"
              f" as _ref_{r.column}" for r in refs]
-    return (f"select s._row_id, {', '.join(exprs)} from {stage_table(table)} as s"
-            " where s._file_idx = $file_idx")
+    return f"select s._row_id, {', '.join(exprs)} from {stage_table(table)} as s"
 
 
 def _derived_sql(sql_dir: Path, table: str) -> str | None:
@@ -47,17 +48,16 @@ def _chunk_query(table: str, has_derived: bool) -> str:
     stage = stage_table(table)
     if has_derived:
         return (f"select s.*, d.* exclude (_row_id) from {stage} as s join _derived as d using (_row_id)"
-                " where s._file_idx = $file_idx and s._row_id between $lo and $hi")
-    return f"select s.* from {stage} as s where s._file_idx = $file_idx and s._row_id between $lo and $hi"
+                " where s._row_id between $lo and $hi")
+    return f"select s.* from {stage} as s where s._row_id between $lo and $hi"
 
 
-def _row_range(con: duckdb.DuckDBPyConnection, table: str, file_idx: int) -> tuple[int, int] | None:
-    row = con.execute(f"select min(_row_id), max(_row_id) from {stage_table(table)} where _file_idx = $f",
-                      {"f": file_idx}).fetchall()[0]
-    return None if row is None or row[0] is None else (int(row[0]), int(row[1]))
+def _row_range(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int] | None:
+    row = con.execute(f"select min(_row_id), max(_row_id) from {stage_table(table)}").fetchall()[0]
+    return None if row[0] is None else (int(row[0]), int(row[1]))
 
 
-def _record(con: duckdb.DuckDBPyConnection, table: str, file_idx: int, failures: list[Failure]) -> None:
+def _record(con: duckdb.DuckDBPyConnection, table: str, failures: list[Failure]) -> Counter[tuple[int, str]]:
     found = pa.table({
         "_row_id": pa.array([f.row_id for f in failures], pa.int64()),
         "check_name": [f.check.name for f in failures],
@@ -70,30 +70,31 @@ def _record(con: duckdb.DuckDBPyConnection, table: str, file_idx: int, failures:
     try:
         con.execute(
             "insert into stage_quarantine (_file_idx, source_row, field, check_name, severity, reason_zh,"
-            f" raw_record) select $f, s._source_row, x.field, x.check_name, x.severity, x.reason_zh, s._raw"
-            f" from _found as x join {stage} as s using (_row_id)", {"f": file_idx})
+            " raw_record) select s._file_idx, s._source_row, x.field, x.check_name, x.severity, x.reason_zh,"
+            f" s._raw from _found as x join {stage} as s using (_row_id)")
         con.execute(f"update {stage} set _blocked = true where _row_id in"
                     " (select _row_id from _found where severity = 'blocking')")
+        per_file = con.execute(f"select s._file_idx, x.check_name, count(*) from _found as x join {stage}"
+                               " as s using (_row_id) group by 1, 2").fetchall()
     finally:
         con.unregister("_found")
+    return Counter({(int(i), str(c)): int(n) for i, c, n in per_file})
 
 
-def validate_file(con: duckdb.DuckDBPyConnection, sql_dir: Path, table: str, file_idx: int,
-                  runner: SuiteRunner, chunk_rows: int) -> Counter[str]:
-    """Validate one file's staged rows; returns failures per check name."""
-    span = _row_range(con, table, file_idx)
-    counts: Counter[str] = Counter()
+def validate_table(con: duckdb.DuckDBPyConnection, sql_dir: Path, table: str, runner: SuiteRunner,
+                   chunk_rows: int) -> Counter[tuple[int, str]]:
+    """Validate the batch's staged rows of ``table``; returns failures per (file index, check name)."""
+    span = _row_range(con, table)
+    counts: Counter[tuple[int, str]] = Counter()
     if span is None:
         return counts
     derived = _derived_sql(sql_dir, table)
     if derived:
-        con.execute(f"create or replace temp table _derived as {derived}", {"file_idx": file_idx})
+        con.execute(f"create or replace temp table _derived as {derived}")
     query = _chunk_query(table, derived is not None)
     for lo in range(span[0], span[1] + 1, chunk_rows):
-        params = {"file_idx": file_idx, "lo": lo, "hi": min(lo + chunk_rows - 1, span[1])}
-        frame = con.execute(query, params).df()
+        frame = con.execute(query, {"lo": lo, "hi": min(lo + chunk_rows - 1, span[1])}).df()
         failures = runner.failures(frame)
         if failures:
-            _record(con, table, file_idx, failures)
-        counts.update(f.check.name for f in failures)
+            counts.update(_record(con, table, failures))
     return counts
