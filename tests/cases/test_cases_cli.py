@@ -81,3 +81,18 @@ def test_list_filters_and_csv(cli_db):
     out = _ok("cases", "list", "--rule", "price_over_cap", "--status", "初审", "--format", "csv")
     assert out.splitlines()[0].startswith("case_id,") and len(out.splitlines()) == 3
     assert len(_ok("cases", "list", "--assignee", "nobody", "--format", "csv").splitlines()) == 1
+
+
+def test_show_prints_sections_without_names_or_diagnoses(cli_db):
+    from fundguard.db.connection import connect
+
+    cid = _hospital_case()["case_id"]
+    with connect(cli_db) as con:
+        con.execute("update finding set evidence = $e",
+                    {"e": json.dumps({"pric": "12.00", "dise_codg": "C50.9", "psn_name": "张三"})})
+    out = _ok("cases", "show", cid)
+    for title in ("案件", "疑点 (规则与法律依据)", "费用明细", "处理记录"):
+        assert title in out
+    assert "C50.9" not in out and "张三" not in out
+    shown = json.loads(_ok("cases", "show", cid, "--format", "json"))
+    assert shown["疑点 (规则与法律依据)"][0]["evidence"] == {"pric": "12.00"}

@@ -117,7 +117,7 @@ def _print_sections(sections: dict[str, Any], fmt: OutputFormat) -> None:
     parts = [
         ("案件", [dict(zip(("item", "value"), kv, strict=True)) for kv in _summary_pairs(
             with_labels([sections["case"]])[0], CASE_COLUMNS)], [("item", "项目"), ("value", "内容")]),
-        ("疑点 (规则与法律依据)", findings, [*FINDING_COLUMNS[1:], ("evidence", "证据")]),
+        ("疑点 (规则与法律依据)", findings, [*_finding_columns(fmt, FINDING_COLUMNS), ("evidence", "证据")]),
         ("费用明细", sections["lines"], LINE_COLUMNS),
         ("风险原因", reasons, [("feature", "特征"), ("text_zh", "说明")]),
         ("处理记录", events_with_labels(sections["history"]), EVENT_COLUMNS),
@@ -129,6 +129,14 @@ def _print_sections(sections: dict[str, Any], fmt: OutputFormat) -> None:
         return
     for title, rows, cols in parts:
         render(rows, cols, fmt, title=title)
+
+
+def _finding_columns(fmt: OutputFormat, columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """All finding columns for json/csv; the ones a reviewer reads first for the table."""
+    if fmt is not OutputFormat.table:
+        return columns[1:]
+    short = ("rule_id", "rule_version", "rule_name", "legal_basis", "setl_id", "event_date", "vola_amt")
+    return [c for c in columns if c[0] in short]
 
 
 def _summary_pairs(case: dict[str, Any], columns: list[tuple[str, str]]) -> list[tuple[str, Any]]:
