@@ -66,26 +66,41 @@ class Visit:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def add_visit(con: Any, v: Visit) -> None:
+def visit_rows(v: Visit) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The settlement row and its two fee lines (drug + exam) of one visit."""
     total = round(v.drug_amt + v.exam_amt, 2)
-    con.execute(
-        "insert into settlement (setl_id, mdtrt_id, psn_no, fixmedins_code, insutype, med_type,"
-        " begntime, endtime, dr_codg, medfee_sumamt, fund_pay_sumamt, psn_part_amt, setl_time,"
-        " upload_time) values ($s, $s, $p, $i, '310', $m, $b, $e, $d, $t, $f, $pp, $st, $st)",
-        {"s": v.setl_id, "p": v.psn_no, "i": v.inst, "m": v.med_type, "b": v.begntime,
-         "e": v.endtime, "d": v.dr_codg, "t": total, "f": round(total * 0.7, 2),
-         "pp": round(total * 0.3, 2), "st": v.endtime or v.begntime},
-    )
-    for sn, (code, amt, days) in enumerate(
-        [(DRUG_CODE, v.drug_amt, v.prd_days), (EXAM_CODE, v.exam_amt, None)], start=1
-    ):
-        con.execute(
-            "insert into fee_line (setl_id, feedetl_sn, mdtrt_id, psn_no, fixmedins_code,"
-            " med_list_codg, fee_ocur_time, pric, cnt, det_item_fee_sumamt, bilg_dr_codg, prd_days)"
-            " values ($s, $n, $s, $p, $i, $c, $t, $a, 1, $a, $d, $pd)",
-            {"s": v.setl_id, "n": str(sn), "p": v.psn_no, "i": v.inst, "c": code,
-             "t": v.begntime, "a": amt, "d": v.dr_codg, "pd": days},
-        )
+    setl = {"setl_id": v.setl_id, "mdtrt_id": v.setl_id, "psn_no": v.psn_no,
+            "fixmedins_code": v.inst, "insutype": "310", "med_type": v.med_type,
+            "begntime": v.begntime, "endtime": v.endtime, "dr_codg": v.dr_codg,
+            "medfee_sumamt": total, "fund_pay_sumamt": round(total * 0.7, 2),
+            "psn_part_amt": round(total * 0.3, 2), "setl_time": v.endtime or v.begntime,
+            "upload_time": v.endtime or v.begntime, **v.extra}
+    lines = [{"setl_id": v.setl_id, "feedetl_sn": str(sn), "mdtrt_id": v.setl_id,
+              "psn_no": v.psn_no, "fixmedins_code": v.inst, "med_list_codg": code,
+              "fee_ocur_time": v.begntime, "pric": amt, "cnt": 1.0, "det_item_fee_sumamt": amt,
+              "bilg_dr_codg": v.dr_codg, "prd_days": days}
+             for sn, (code, amt, days) in enumerate(
+                 [(DRUG_CODE, v.drug_amt, v.prd_days), (EXAM_CODE, v.exam_amt, None)], start=1)]
+    return setl, lines
+
+
+def add_visits(con: Any, visits: list[Visit]) -> None:
+    """Insert the visits' settlements and fee lines in bulk (columns matched by name)."""
+    import polars as pl
+
+    setls, lines = [], []
+    for v in visits:
+        s, ls = visit_rows(v)
+        setls.append(s)
+        lines.extend(ls)
+    for table, rows in (("settlement", setls), ("fee_line", lines)):
+        con.register("factory_rows", pl.DataFrame(rows, infer_schema_length=None).to_arrow())
+        con.execute(f"insert into {table} by name select * from factory_rows")
+        con.unregister("factory_rows")
+
+
+def add_visit(con: Any, v: Visit) -> None:
+    add_visits(con, [v])
 
 
 def hospital_code(i: int) -> str:
@@ -104,8 +119,10 @@ def seed_city(con: Any, drug_shares: list[float], visits_per_hospital: int = 25,
         add_institution(con, inst)
         doctor = f"D{DISTRICT}{i:05d}"
         add_staff(con, doctor, inst)
+        visits = []
         for k in range(visits_per_hospital):
             when = month_start + timedelta(days=k % 25, hours=k % 5)
-            add_visit(con, Visit(f"S{i:03d}{k:04d}", f"P{(i * 7 + k) % n_patients:04d}", inst,
-                                 when, round(100 * share, 2), round(100 * (1 - share), 2),
-                                 dr_codg=doctor))
+            visits.append(Visit(f"S{i:03d}{k:04d}", f"P{(i * 7 + k) % n_patients:04d}", inst,
+                                when, round(100 * share, 2), round(100 * (1 - share), 2),
+                                dr_codg=doctor))
+        add_visits(con, visits)

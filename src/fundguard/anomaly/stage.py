@@ -58,6 +58,22 @@ def run(settings: Settings, ctx: RunContext) -> dict[str, int]:
     return dict(counts)
 
 
+def train_models(settings: Settings, window: Window) -> dict[str, int]:
+    """Re-train every entity type's forest on ``window`` (rows used per type)."""
+    spec = load_model_spec(settings.models_dir)
+    trained: dict[str, int] = {}
+    with connect(settings) as con:
+        materialise_feature_base(con, settings.sql_dir, spec, window)
+        for entity_type in spec.entities:
+            features = entity_features(con, settings.sql_dir, spec, entity_type, window)
+            if features.height == 0:
+                continue
+            findings = entity_findings(con, settings.sql_dir, spec, entity_type, window)
+            train_entity_model(settings, spec, entity_type, features, findings, window)
+            trained[entity_type] = features.height
+    return trained
+
+
 def score_window(con: duckdb.DuckDBPyConnection, settings: Settings, spec: ModelSpec, run_id: str,
                  window: Window, *, retrain: bool = False) -> Counter[str]:
     """Score and write every entity type for one window."""
@@ -71,27 +87,33 @@ def score_window(con: duckdb.DuckDBPyConnection, settings: Settings, spec: Model
 
 
 def train_entity_model(settings: Settings, spec: ModelSpec, entity_type: EntityType,
-                       features: pl.DataFrame, findings: pl.DataFrame,
-                       window: Window) -> tuple[Any, dict[str, Any]]:
-    """Fit the forest on ``features`` and save it with metadata and the drift snapshot."""
-    scored = entity_scores(features, findings, spec, entity_type, window.n_months)
+                       features: pl.DataFrame, findings: pl.DataFrame, window: Window,
+                       labels: pl.DataFrame | None = None) -> tuple[EntityScores, dict[str, Any]]:
+    """Fit the forest on ``features``, save it with metadata and the drift snapshot.
+
+    Returns the scores of ``features`` under the new forest and the artifact metadata.
+    """
+    scored = entity_scores(features, findings, spec, entity_type, window.n_months, None, labels)
     snapshot = feature_snapshot(features, spec.entities[entity_type], spec.drift)
     metadata = training_metadata(spec, entity_type, scored.matrix, snapshot, window.label)
     save_artifact(scored.model, metadata, artifact_paths(settings.models_dir, spec, entity_type))
     log.info("model trained entity_type=%s period=%s rows=%d", entity_type, window.label,
              features.height)
-    return scored.model, metadata
+    return scored, metadata
 
 
-def _model_for(settings: Settings, spec: ModelSpec, entity_type: EntityType,
-               features: pl.DataFrame, findings: pl.DataFrame, window: Window,
-               retrain: bool) -> tuple[Any, dict[str, Any], bool]:
+def _scores_and_metadata(settings: Settings, spec: ModelSpec, entity_type: EntityType,
+                         frames: tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame], window: Window,
+                         retrain: bool) -> tuple[EntityScores, dict[str, Any], bool]:
+    features, findings, labels = frames
     paths = artifact_paths(settings.models_dir, spec, entity_type)
     if retrain or not (paths.model.exists() or paths.metadata.exists()):
-        model, metadata = train_entity_model(settings, spec, entity_type, features, findings, window)
-        return model, metadata, True
+        scored, metadata = train_entity_model(settings, spec, entity_type, features, findings,
+                                              window, labels)
+        return scored, metadata, True
     model, metadata = load_artifact(paths, spec, entity_type)
-    return model, metadata, False
+    scored = entity_scores(features, findings, spec, entity_type, window.n_months, model, labels)
+    return scored, metadata, False
 
 
 def _score_entity_type(con: duckdb.DuckDBPyConnection, settings: Settings, spec: ModelSpec,
@@ -101,11 +123,10 @@ def _score_entity_type(con: duckdb.DuckDBPyConnection, settings: Settings, spec:
     features = entity_features(con, settings.sql_dir, spec, entity_type, window)
     if features.height == 0:
         return Counter({f"{entity_type}_scored": 0})
-    findings = entity_findings(con, settings.sql_dir, spec, entity_type, window)
-    model, metadata, trained = _model_for(settings, spec, entity_type, features, findings, window,
-                                          retrain)
-    labels = disposition_labels(con, settings.sql_dir, entity_type)
-    scored = entity_scores(features, findings, spec, entity_type, window.n_months, model, labels)
+    frames = (features, entity_findings(con, settings.sql_dir, spec, entity_type, window),
+              disposition_labels(con, settings.sql_dir, entity_type))
+    scored, metadata, trained = _scores_and_metadata(settings, spec, entity_type, frames, window,
+                                                     retrain)
     version = f"{spec.model_version}#{short_fingerprint(metadata)}"
     key = WriteKey(run_id, entity_type, window.label)
     n = write_scores(con, settings.sql_dir, key, scored.frame, version)

@@ -57,7 +57,7 @@ def write_scores(con: duckdb.DuckDBPyConnection, sql_dir: Path, key: WriteKey,
     """Replace the risk_score rows of ``key``; returns rows written."""
     rows = _stamp(scores.select(*SCORE_COLUMNS), key, model_version, "scored_at")
     rows = rows.with_columns(pl.col("risk_rank").cast(pl.Int32))
-    _replace(con, sql_dir, "run", key, rows, "risk_rows")
+    _replace(con, sql_dir, "scores", key, rows, "risk_rows")
     return rows.height
 
 

@@ -1,0 +1,62 @@
+"""The anomaly stage end to end on a DB file: rows, reasons, drift, idempotent re-run, artifacts."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from tests.anomaly.conftest import MARCH
+from tests.anomaly.factories import hospital_code
+
+from fundguard.anomaly import stage
+from fundguard.db.connection import connect
+from fundguard.errors import ModelArtifactError
+from fundguard.ops.context import RunContext
+
+
+def ctx(run_id: str = "r1") -> RunContext:
+    return RunContext(run_id=run_id, run_date=date(2026, 4, 1), period_start=MARCH[0],
+                      period_end=MARCH[1])
+
+
+def table(settings, sql):
+    with connect(settings, read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_stage_scores_every_entity_type_with_reasons_and_drift(project):
+    counts = stage.run(project, ctx())
+    assert counts["institution_scored"] == 12
+    assert counts["institution_trained"] == 1
+    assert counts["institution_supervised_on"] == 0
+    rows = table(project, "select entity_type, count(*), count(reasons) from risk_score"
+                          " where period = '2026-03' group by 1 order by 1")
+    assert [(t, n) for t, n, _ in rows] == [("institution", 12), ("insured", 40), ("staff", 12)]
+    assert all(n == r for _, n, r in rows)
+    top = table(project, "select entity_id, band, reasons from risk_score"
+                         " where entity_type = 'institution' and risk_rank = 1")[0]
+    assert top[0] == hospital_code(11) and top[1] == "高"
+    assert json.loads(top[2])[0]["feature"] == "drug_share"
+    drift = table(project, "select count(*), max(psi) from risk_feature_drift where run_id = 'r1'")
+    assert drift[0][0] > 0 and drift[0][1] == pytest.approx(0.0, abs=1e-9)
+    runs = table(project, "select supervised_status from risk_model_run where run_id = 'r1'")
+    assert {s for (s,) in runs} == {"off_no_labels"}
+
+
+def test_rerun_replaces_rows_and_reuses_the_artifact(project):
+    stage.run(project, ctx())
+    first = table(project, "select entity_id, risk_score from risk_score order by 1")
+    counts = stage.run(project, ctx())
+    assert counts["institution_trained"] == 0
+    assert table(project, "select entity_id, risk_score from risk_score order by 1") == first
+
+
+def test_mismatched_artifact_stops_the_stage_with_a_clear_error(project):
+    stage.run(project, ctx())
+    meta_path = project.models_dir / "entity_risk" / "artifacts" / "staff.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["feature_names"] = meta["feature_names"][:-1]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelArtifactError, match="特征列表"):
+        stage.run(project, ctx("r2"))
