@@ -5,7 +5,7 @@ import pytest
 from tests.reports.report_builders import seed_city
 
 from fundguard.errors import NotFoundError
-from fundguard.inspect.dossier import dossier_data, render_dossier
+from fundguard.inspect.dossier import dossier_data
 
 WINDOW = {"date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31)}
 
@@ -21,15 +21,6 @@ def test_dossier_data_collects_every_section(duck, settings):
         ("price_over_cap", Decimal("10.25"), ["S3"]),
     ]
     assert [c["case_id"] for c in data.cases] == ["C1"]
-
-
-def test_dossier_pdf_is_written_with_cjk_font(duck, settings, tmp_path):
-    seed_city(duck)
-    data = dossier_data(duck, settings, "H44010600001", **WINDOW)
-    path = render_dossier(data, tmp_path / "d.pdf", generated_on=date(2026, 3, 31))
-    content = path.read_bytes()
-    assert content.startswith(b"%PDF") and b"NotoSansCJK" in content
-    assert b"/Subtype /Image" in content  # the peer-comparison chart
 
 
 def test_unknown_institution_is_not_found(duck, settings):

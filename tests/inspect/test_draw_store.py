@@ -79,7 +79,6 @@ def test_announcement_lists_drawn_institutions_with_team_names(duck, settings, t
 
     from fundguard.inspect.announce import (
         announcement,
-        export_announcement_pdf,
         export_announcement_xlsx,
     )
 
@@ -95,4 +94,3 @@ def test_announcement_lists_drawn_institutions_with_team_names(duck, settings, t
     xlsx = export_announcement_xlsx(record, rows, tmp_path / "a.xlsx")
     sheet = openpyxl.load_workbook(xlsx).worksheets[0]
     assert sheet.cell(3, 5).value == "检查事项" and sheet.cell(4, 5).value == "医保基金使用"
-    assert export_announcement_pdf(record, rows, tmp_path / "a.pdf").read_bytes().startswith(b"%PDF")

@@ -65,7 +65,7 @@ def test_interval_coverage_over_many_draws_is_near_nominal():
         "recall": lambda u: rule_recall(u, "r1", None),
     }
     covered = dict.fromkeys(measures, 0)
-    n_draws = 120
+    n_draws = 100
     for seed in range(n_draws):
         units = _sample(population, seed, plan)
         for key, fn in measures.items():

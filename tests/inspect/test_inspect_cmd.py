@@ -43,7 +43,9 @@ def test_list_and_dossier(city_db, tmp_path):
     assert listed[0]["vola_amt"] == "200.50" and (tmp_path / "l.xlsx").is_file()
     out = tmp_path / "d.pdf"
     _ok("inspect", "dossier", "H44010600001", "--out", str(out), "--from", "2026-01-01")
-    assert out.read_bytes().startswith(b"%PDF")
+    content = out.read_bytes()
+    assert content.startswith(b"%PDF") and b"NotoSansCJK" in content
+    assert b"/Subtype /Image" in content  # the peer-comparison chart
 
 
 def test_unknown_dossier_is_a_chinese_error(city_db):

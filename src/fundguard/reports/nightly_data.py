@@ -1,0 +1,72 @@
+"""The data of the nightly report: one list of rows per section, read with SQL in ``sql/reports``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+import duckdb
+
+from fundguard.cases.sqlrun import query_dicts
+from fundguard.errors import NotFoundError
+from fundguard.settings import Settings
+
+TREND_DAYS = 30
+CLOSED_DAYS = 7
+TOP_INSTITUTIONS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class NightlyData:
+    run: dict[str, Any]
+    findings_by_rule: list[dict[str, Any]]
+    findings_by_district: list[dict[str, Any]]
+    amount_trend: list[dict[str, Any]]
+    cases_summary: list[dict[str, Any]]
+    cases_changed: list[dict[str, Any]]
+    grade_distribution: list[dict[str, Any]]
+    top_institutions: list[dict[str, Any]]
+    data_quality: list[dict[str, Any]]
+    quarantine_reasons: list[dict[str, Any]]
+    run_timings: list[dict[str, Any]]
+
+
+def report_run(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str | None) -> dict[str, Any]:
+    """The pipeline run the report covers (``run_id`` or the latest)."""
+    rows = query_dicts(con, settings.sql_dir, "reports/run_info", {"run_id": run_id})
+    if not rows:
+        raise NotFoundError(f"找不到流程运行记录{' ' + run_id if run_id else ''}",
+                            hint="请先运行 `fundguard run nightly`, 或用 `fundguard runs list` 查看运行编号。")
+    return rows[0]
+
+
+def _top_reason(row: dict[str, Any]) -> dict[str, Any]:
+    reasons = json.loads(row.pop("reasons_json") or "[]")
+    return row | {"top_reason": reasons[0].get("text_zh", "") if reasons else ""}
+
+
+def nightly_data(con: duckdb.DuckDBPyConnection, settings: Settings, run: dict[str, Any]) -> NightlyData:
+    """Every section of the nightly report for ``run`` (a row of ``report_run``)."""
+    run_date: date = run["run_date"] or run["started_at"].date()
+    params = {"run_id": run["run_id"], "top": TOP_INSTITUTIONS}
+
+    def rows(name: str, **extra: Any) -> list[dict[str, Any]]:
+        return query_dicts(con, settings.sql_dir, f"reports/{name}", params | extra)
+
+    closed = {"date_from": run_date - timedelta(days=CLOSED_DAYS - 1), "date_to": run_date}
+    return NightlyData(
+        run=run | {"run_date": run_date},
+        findings_by_rule=rows("findings_by_rule"),
+        findings_by_district=rows("findings_by_district"),
+        amount_trend=rows("amount_trend", date_from=run_date - timedelta(days=TREND_DAYS - 1),
+                          date_to=run_date),
+        cases_summary=rows("cases_summary", **closed),
+        cases_changed=rows("cases_changed", **closed),
+        grade_distribution=rows("grade_distribution"),
+        top_institutions=[_top_reason(r) for r in rows("top_institutions")],
+        data_quality=rows("data_quality"),
+        quarantine_reasons=rows("quarantine_reasons"),
+        run_timings=rows("run_timings"),
+    )

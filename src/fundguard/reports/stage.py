@@ -1,0 +1,60 @@
+"""The reports stage of the nightly flow: nightly report, flying-inspection list, top dossiers.
+
+Writes under ``<var>/reports/<run_date>/``: ``nightly.html``, ``nightly.xlsx``, ``flying_list.xlsx``
+and ``dossiers/<fixmedins_code>.pdf`` for the top-risk institutions.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from fundguard.db.connection import connect
+from fundguard.ops.context import RunContext
+from fundguard.settings import Settings
+
+log = logging.getLogger(__name__)
+
+FLYING_LIST_TOP = 20
+FLYING_LIST_DAYS = 365
+DOSSIERS = 1
+
+
+def _dossier_codes(top_institutions: list[dict[str, Any]], flying: list[dict[str, Any]]) -> list[str]:
+    """Top-risk institutions (or, without risk scores, the head of the flying list)."""
+    codes = [r["fixmedins_code"] for r in top_institutions] or [r["fixmedins_code"] for r in flying]
+    return list(dict.fromkeys(codes))[:DOSSIERS]
+
+
+def write_reports(settings: Settings, run_id: str | None, out_dir: Path | None = None) -> dict[str, Any]:
+    """Write every report of ``run_id`` (default: latest run); returns paths and counts."""
+    from fundguard.inspect.caselist import export_flying_list, flying_list
+    from fundguard.inspect.dossier import dossier_data, render_dossier
+    from fundguard.reports.nightly import write_nightly
+    from fundguard.reports.nightly_data import nightly_data, report_run
+
+    with connect(settings) as con:
+        run = report_run(con, settings, run_id)
+        data = nightly_data(con, settings, run)
+        run_date = data.run["run_date"]
+        window = {"date_from": run_date - timedelta(days=FLYING_LIST_DAYS - 1), "date_to": run_date}
+        flying = flying_list(con, settings, top=FLYING_LIST_TOP, **window)
+        dossiers = [dossier_data(con, settings, code, **window)
+                    for code in _dossier_codes(data.top_institutions, flying)]
+    target = out_dir or settings.reports_path / run_date.isoformat()
+    paths = write_nightly(data, target, datetime.now())
+    paths["flying_list"] = export_flying_list(flying, target / "flying_list.xlsx",
+                                              f"飞行检查清单 ({window['date_from']} 至 {run_date})")
+    dossier_paths = [render_dossier(d, target / "dossiers" / f"{d.profile['fixmedins_code']}.pdf",
+                                    generated_on=run_date) for d in dossiers]
+    log.info("reports written run_id=%s dir=%s dossiers=%d", run["run_id"], target, len(dossier_paths))
+    return {"out_dir": str(target), **{k: str(v) for k, v in paths.items()},
+            "dossiers": [str(p) for p in dossier_paths], "n_flying_list_rows": len(flying),
+            "n_dossiers": len(dossier_paths), "n_top_institutions": len(data.top_institutions)}
+
+
+def run(settings: Settings, ctx: RunContext) -> dict[str, Any]:
+    """Stage entry point: the reports of ``ctx.run_id`` under ``<var>/reports/<run_date>/``."""
+    return write_reports(settings, ctx.run_id, settings.reports_path / ctx.run_date.isoformat())
