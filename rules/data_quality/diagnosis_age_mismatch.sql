@@ -8,13 +8,7 @@ restriction as (
 ),
 
 diagnoses as (
-    select
-        s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.dr_codg, s.setl_time, s.begntime,
-        trim(unnest(list_concat(
-            [s.main_diag_code], regexp_split_to_array(coalesce(s.other_diag_codes, ''), '[;,|]')
-        ))) as diag_code
-    from settlement as s
-    where fg_in_period(s.setl_time, $period_start, $period_end)
+    select * from fg_settlement_diagnoses($period_start, $period_end)
 ),
 
 final as (
@@ -36,8 +30,7 @@ final as (
         on starts_with(d.diag_code, r.dx_prefix)
         and fg_valid_on(d.begntime, r.begndate, r.enddate)
     inner join insured as i on i.psn_no = d.psn_no
-    where d.diag_code <> ''
-        and (
+    where (
             fg_age_days(i.brdy, d.begntime) < r.min_age_days
             or fg_age_days(i.brdy, d.begntime) > r.max_age_days
         )

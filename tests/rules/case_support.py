@@ -37,6 +37,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
 }
 
 
+RESULT_TABLES = ("finding", "finding_line", "rule_execution")
+
+
+def reset_tables(con: Any) -> None:
+    """Empty the canonical tables cases write and the rule result tables (fixed names)."""
+    for table in (*DEFAULTS, *RESULT_TABLES):
+        con.execute(f'delete from "{table}"')
+
+
 def case_files() -> list[Path]:
     return sorted(CASES_DIR.glob("*.yaml"))
 

@@ -18,10 +18,29 @@ from .case_support import (
     load_cases,
     merged_given,
     period_of,
+    reset_tables,
 )
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = load_catalog(REPO / "rules")
+
+
+@pytest.fixture(scope="module")
+def migrated_db():
+    """One migrated in-memory database for all cases of this module (emptied before each case)."""
+    from fundguard.db.connection import memory_connection
+    from fundguard.db.migrate import apply_migrations
+
+    con = memory_connection()
+    apply_migrations(con, REPO / "sql")
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def case_db(migrated_db):
+    reset_tables(migrated_db)
+    return migrated_db
 
 
 def _key(row: dict, key: list[str]) -> tuple[str, ...]:
@@ -36,7 +55,8 @@ def _same(actual: object, expected: object) -> bool:
 
 
 @pytest.mark.parametrize(("rule_id", "index", "name"), all_case_ids())
-def test_rule_case(duck, rule_id: str, index: int, name: str) -> None:
+def test_rule_case(case_db, rule_id: str, index: int, name: str) -> None:
+    duck = case_db
     doc = load_cases(REPO / "tests/rules/cases" / f"{rule_id}.yaml")
     case = doc["cases"][index]
     rule = find_rule(RULES, rule_id)
