@@ -57,6 +57,8 @@ def test_close_requires_measure_and_returned_within_confirmed():
     with pytest.raises(WorkflowError, match="退回金额不能超过认定金额 80.00"):
         validate_decision(CASE, Decision("close", "u", "r", measure="协议处理", returned=Decimal(81)))
     validate_decision(CASE, Decision("close", "u", "r", measure="协议处理", returned=Decimal(80)))
+    with pytest.raises(WorkflowError, match="只能在结案时登记"):
+        validate_decision(CASE, Decision("submit", "u", "r", flags={"voluntary_return": True}))
 
 
 def test_projection_of_confirm_and_close():

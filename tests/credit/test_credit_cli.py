@@ -53,3 +53,16 @@ def test_red_black_lists_export_reads_back(cli_db, tmp_path):
     assert [c.value for c in red[1]][:4] == ["机构编码", "机构名称", "区县", "信用等级"]
     assert [c.value for c in red[2]][:4] == ["H23030200001", "鸡西市第一人民医院", "鸡冠区", "A"]
     assert [c.value for c in black[2]][:4] == ["P23030300001", "康民大药房", "恒山区", "E"]
+
+
+def test_responsible_staff_on_institution_case_is_scored_and_suspended(cli_db):
+    with connect(cli_db) as con:
+        cid = case_id_of(con, "H23030200001")
+    for action in ("submit", "notify", "appeal", "confirm_fraud"):
+        _ok("cases", "decide", cid, "--action", action, "--reason", "测试", "--by", "lisi")
+    _ok("cases", "decide", cid, "--action", "close", "--reason", "行政处罚", "--by", "lisi",
+        "--measure", "行政处罚", "--responsible", "D230302000001")
+    _ok("credit", "recompute")
+    rows = json.loads(_ok("credit", "staff", "--format", "json"))
+    assert rows == [{"psn_code": "D230302000001", "score_year": datetime.now().year, "points": 11,
+                     "n_events": 1, "status_zh": "暂停"}]

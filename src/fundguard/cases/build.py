@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from fundguard.cases.config import WorkflowConfig
-from fundguard.cases.sqlrun import execute_sql
+from fundguard.cases.sqlrun import execute_sql, scalar
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _touched_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
         "select count(*) filter (where prev_status is null),"
         " count(*) filter (where prev_status is not null and prev_status <> '结案'),"
         " count(*) filter (where prev_status = '结案') from touched_case"
-    ).fetchone()
+    ).fetchone() or (0, 0, 0)
     return int(row[0]), int(row[1]), int(row[2])
 
 
@@ -77,13 +77,14 @@ def build_cases(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: WorkflowConf
     try:
         _prepare_pending(con, sql_dir, cfg)
         new, appended, reopened = _touched_counts(con)
-        n_findings = con.execute("select count(*) from pending_case_finding").fetchone()[0]
-        n_flags = con.execute("select count(*) from pending_case_flag").fetchone()[0]
+        n_findings = scalar(con, "select count(*) from pending_case_finding")
+        n_flags = scalar(con, "select count(*) from pending_case_flag")
         for name in ("insert_new_cases", "insert_case_findings", "insert_case_flags",
                      "build_events", "reopen_cases"):
             execute_sql(con, sql_dir, f"cases/{name}", params)
-        refreshed = execute_sql(con, sql_dir, "cases/refresh_aggregates",
-                                {**params, **_priority_params(cfg)}).fetchone()[0]
+        updated = execute_sql(con, sql_dir, "cases/refresh_aggregates",
+                              {**params, **_priority_params(cfg)}).fetchone()
+        refreshed = updated[0] if updated else 0
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

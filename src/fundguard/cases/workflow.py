@@ -111,6 +111,8 @@ def validate_decision(case: dict[str, Any], decision: Decision) -> None:
         confirmed = case.get("amt_confirmed") or Decimal(0)
         _require((decision.returned or Decimal(0)) <= confirmed,
                  f"退回金额不能超过认定金额 {confirmed:.2f} 元", cid)
+    _require(not decision.flags or decision.action == "close",
+             "自查自纠、主动退回和责任人员只能在结案时登记", cid)
     if decision.action == "rectify":
         _require(case.get("disposition") in CONFIRMED, "只有确认违规/欺诈的案件才需登记整改", cid)
 

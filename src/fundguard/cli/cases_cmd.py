@@ -158,6 +158,8 @@ def decide_case(
     fined: str | None = typer.Option(None, help="罚款金额(元)"),
     self_corrected: bool = typer.Option(False, "--self-corrected", help="机构自查自纠"),
     voluntary_return: bool = typer.Option(False, "--voluntary-return", help="机构主动退回"),
+    responsible: Annotated[list[str] | None, typer.Option(
+        "--responsible", help="负有责任的医务人员编码 (结案时, 可多次; 将按条款记分)")] = None,
 ) -> None:
     """记录一项审核决定 (按法定步骤; 非法步骤将被拒绝)。
 
@@ -167,8 +169,10 @@ def decide_case(
     from fundguard.cases.store import record_decision
     from fundguard.cases.workflow import ACTION_LABELS, Decision
 
-    flags = {k: True for k, v in (("self_corrected", self_corrected),
-                                  ("voluntary_return", voluntary_return)) if v}
+    flags: dict[str, Any] = {k: True for k, v in (("self_corrected", self_corrected),
+                                                  ("voluntary_return", voluntary_return)) if v}
+    if responsible:
+        flags["responsible_staff"] = sorted(set(responsible))
     decision = Decision(action=action, actor=by, reason=reason, amount=money(amount, "--amount"),
                         measure=measure, returned=money(returned, "--returned"),
                         fined=money(fined, "--fined"), flags=flags)

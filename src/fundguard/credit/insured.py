@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts
+from fundguard.cases.sqlrun import execute_sql, query_dicts, scalar
 from fundguard.credit.config import InsuredCreditConfig, months_for
 from fundguard.credit.grades import add_months
 
@@ -27,7 +27,7 @@ def record_insured_measures(con: duckdb.DuckDBPyConnection, sql_dir: Path,
                             cfg: InsuredCreditConfig) -> int:
     """Record the measures confirmed insured cases call for; returns how many were new."""
     cases = query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": ["insured"]})
-    (n0,) = con.execute("select count(*) from insured_measure").fetchone()
+    n0 = scalar(con, "select count(*) from insured_measure")
     for case in cases:
         months = measure_months(case, cfg)
         begin = case["decided_on"]
@@ -38,5 +38,5 @@ def record_insured_measures(con: duckdb.DuckDBPyConnection, sql_dir: Path,
             "case_id": case["case_id"], "now": datetime.now(),
             "reason": f"案件 {case['case_id']} {case['disposition']}, {cfg.measure} {months} 个月",
         })
-    (n1,) = con.execute("select count(*) from insured_measure").fetchone()
+    n1 = scalar(con, "select count(*) from insured_measure")
     return int(n1 - n0)

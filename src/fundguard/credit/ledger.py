@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts
+from fundguard.cases.sqlrun import execute_sql, query_dicts, scalar
 from fundguard.credit.config import InstitutionCreditConfig, article_of
 from fundguard.credit.grades import LedgerEntry, RatingResult, add_months, rating_as_of
 
@@ -82,11 +82,11 @@ def record_ledger(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: Institutio
     """Append the entries confirmed cases call for; returns how many were new."""
     cases = query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": INSTITUTION_TYPES})
     entries = [e for c in cases for e in case_entries(c, cfg)] + repair_entries(cases, cfg, as_of)
-    (before,) = con.execute("select count(*) from credit_ledger").fetchone()
+    before = scalar(con, "select count(*) from credit_ledger")
     for e in entries:
         execute_sql(con, sql_dir, "credit/ledger_insert",
                     {**asdict(e), "source": "computed", "run_id": run_id, "now": datetime.now()})
-    (after,) = con.execute("select count(*) from credit_ledger").fetchone()
+    after = scalar(con, "select count(*) from credit_ledger")
     return int(after - before)
 
 
@@ -116,12 +116,12 @@ def rate_institutions(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: Instit
                       as_of: date, run_id: str | None) -> int:
     """Compute every institution's grade; append rows that differ from the rating in force."""
     ledgers = ledger_of(con, sql_dir)
-    (before,) = con.execute("select count(*) from credit_rating").fetchone()
+    before = scalar(con, "select count(*) from credit_rating")
     meta = {"as_of": as_of, "run_id": run_id, "source": "computed", "overridden_by": None}
     for row in query_dicts(con, sql_dir, "credit/rated_institutions"):
         entity = row["entity_id"]
         insert_rating(con, sql_dir, entity, rating_as_of(ledgers.get(entity, []), as_of, cfg), meta)
-    (after,) = con.execute("select count(*) from credit_rating").fetchone()
+    after = scalar(con, "select count(*) from credit_rating")
     return int(after - before)
 
 

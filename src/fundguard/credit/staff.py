@@ -5,6 +5,7 @@ status is written as new rows into the canonical ``staff_status`` table, naming 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -13,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts
+from fundguard.cases.sqlrun import execute_sql, query_dicts, scalar
 from fundguard.credit.config import StaffCreditConfig, article_of, months_for
 from fundguard.credit.grades import add_months
 
@@ -69,22 +70,33 @@ def status_changes(events: list[dict[str, Any]], cfg: StaffCreditConfig) -> list
     return changes
 
 
+def scored_people(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[tuple[dict[str, Any], str]]:
+    """(confirmed case, staff code) pairs to score: staff cases, and the staff named responsible
+    (``--responsible``) when an institution case was closed."""
+    pairs = [(c, c["entity_id"]) for c in
+             query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": ["staff"]})]
+    for case in query_dicts(con, sql_dir, "credit/confirmed_cases",
+                            {"entity_types": ["institution", "pharmacy"]}):
+        payload = json.loads(case["close_payload"]) if case["close_payload"] else {}
+        pairs += [(case, code) for code in payload.get("responsible_staff", [])]
+    return pairs
+
+
 def record_staff_points(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: StaffCreditConfig,
                         run_id: str | None) -> tuple[int, int]:
-    """Score confirmed staff cases, write status rows; returns (new events, new status rows)."""
-    cases = query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": ["staff"]})
-    (ev0,) = con.execute("select count(*) from staff_points").fetchone()
-    for case in cases:
+    """Score confirmed cases per responsible person, write status rows; (new events, new rows)."""
+    ev0 = scalar(con, "select count(*) from staff_points")
+    for case, psn_code in scored_people(con, sql_dir):
         points = points_for_case(case, cfg)
         execute_sql(con, sql_dir, "credit/staff_points_insert", {
-            "event_id": "SP" + hashlib.sha256(case["case_id"].encode()).hexdigest()[:14],
-            "psn_code": case["entity_id"], "score_year": case["decided_on"].year,
+            "event_id": "SP" + hashlib.sha256(f"{case['case_id']}|{psn_code}".encode()).hexdigest()[:14],
+            "psn_code": psn_code, "score_year": case["decided_on"].year,
             "event_date": case["decided_on"], "points": points,
             "responsibility": responsibility_for(points), "case_id": case["case_id"],
             "reason": f"案件 {case['case_id']} {case['disposition']}", "source": "computed",
             "now": datetime.now(),
         })
-    (ev1,) = con.execute("select count(*) from staff_points").fetchone()
+    ev1 = scalar(con, "select count(*) from staff_points")
     return int(ev1 - ev0), write_status_changes(con, sql_dir, cfg, run_id)
 
 
@@ -92,11 +104,11 @@ def write_status_changes(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: Sta
                          run_id: str | None) -> int:
     """Insert the staff_status rows the points call for (existing rows kept); returns new rows."""
     events = query_dicts(con, sql_dir, "credit/staff_points_list", {"psn_code": None})
-    (n0,) = con.execute("select count(*) from staff_status").fetchone()
+    n0 = scalar(con, "select count(*) from staff_status")
     for change in status_changes(events, cfg):
         execute_sql(con, sql_dir, "credit/staff_status_insert", {
             "psn_code": change.psn_code, "status": change.status, "begin_date": change.begin_date,
             "end_date": change.end_date, "reason": change.reason, "batch_id": f"credit:{run_id}",
         })
-    (n1,) = con.execute("select count(*) from staff_status").fetchone()
+    n1 = scalar(con, "select count(*) from staff_status")
     return int(n1 - n0)
