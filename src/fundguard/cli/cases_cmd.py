@@ -22,6 +22,8 @@ LIST_COLUMNS = [
     ("disposition", "结论"), ("priority", "优先级"), ("amt_identified", "发现金额"),
     ("amt_confirmed", "认定金额"), ("n_findings", "疑点数"), ("assignee", "承办人"),
 ]
+TABLE_KEYS = ("case_id", "entity_type_zh", "entity_id", "period", "status", "overdue", "priority",
+              "amt_identified", "assignee")
 PRIVATE_EVIDENCE_KEYS = ("name", "certno", "diag", "dise", "icd")
 
 
@@ -77,7 +79,9 @@ def list_cases(
                      rule_id=rule, min_priority=money(min_priority, "--min-priority"), limit=limit)
     with connect(settings, read_only=True) as con:
         rows = listed_cases(con, settings.sql_dir, flt)
-    render(_list_rows(rows), LIST_COLUMNS, fmt, title="案件列表")
+    columns = LIST_COLUMNS if fmt is not OutputFormat.table else [
+        c for c in LIST_COLUMNS if c[0] in TABLE_KEYS]
+    render(_list_rows(rows), columns, fmt, title="案件列表")
 
 
 @app.command("show")
