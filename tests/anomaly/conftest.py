@@ -62,18 +62,26 @@ def city_db_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def project(tmp_path: Path, city_db_file: Path) -> Iterator[Any]:
-    """Settings over a tmp copy of sql/ and models/ (artifacts land in tmp) with a seeded DB file."""
+def make_project(tmp: Path, city_db_file: Path) -> Any:
+    """Settings over a tmp copy of sql/ and models/ (artifacts land in tmp) with the city DB file.
+
+    The copied spec uses a 10-tree forest so the tests stay fast.
+    """
     from fundguard.settings import Settings
 
-    root = tmp_path / "proj"
+    root = tmp / "proj"
     shutil.copytree(REPO / "sql", root / "sql")
     shutil.copytree(REPO / "models", root / "models", ignore=shutil.ignore_patterns("artifacts"))
     spec_path = root / "models" / "entity_risk" / "model.yaml"
     text = spec_path.read_text(encoding="utf-8")
     spec_path.write_text(text.replace("n_estimators: 100", "n_estimators: 10"), encoding="utf-8")
-    settings = Settings(project_dir=root, var_dir=tmp_path / "var")
+    settings = Settings(project_dir=root, var_dir=tmp / "var")
     settings.db_path.parent.mkdir(parents=True)
     shutil.copy(city_db_file, settings.db_path)
-    yield settings
+    return settings
+
+
+@pytest.fixture
+def project(tmp_path: Path, city_db_file: Path) -> Any:
+    """A fresh tmp project holding the constructed city (see ``make_project``)."""
+    return make_project(tmp_path, city_db_file)
