@@ -96,3 +96,11 @@ def test_show_prints_sections_without_names_or_diagnoses(cli_db):
     assert "C50.9" not in out and "张三" not in out
     shown = json.loads(_ok("cases", "show", cid, "--format", "json"))
     assert shown["疑点 (规则与法律依据)"][0]["evidence"] == {"pric": "12.00"}
+
+
+def test_assign_by_queue_takes_only_unassigned_open_cases(cli_db):
+    assert "已分派 1 件" in _ok("cases", "assign", "--queue", "恒山区/药店", "--to", "wangwu", "--by", "zhang")
+    rows = json.loads(_ok("cases", "list", "--assignee", "wangwu", "--format", "json"))
+    assert [r["queue"] for r in rows] == ["恒山区/药店"]
+    again = runner.invoke(app, ["cases", "assign", "--queue", "恒山区/药店", "--to", "x", "--by", "zhang"])
+    assert type(again.exception).__name__ == "NotFoundError"
