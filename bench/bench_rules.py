@@ -52,6 +52,9 @@ def run_suite(db_path: Path, start: date, end: date, threads: int | None) -> dic
     if threads:
         con.execute(f"set threads = {int(threads)}")
     con.execute("set memory_limit = '8GB'")
+    from fundguard.db.migrate import apply_migrations
+
+    apply_migrations(con, REPO / "sql")
     n_lines = con.execute("select count(*) from fee_line").fetchone()[0]
     started = time.perf_counter()
     results = run_rules(con, rules, RunRequest("bench", start, end), REPO / "sql")

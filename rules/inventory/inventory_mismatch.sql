@@ -37,6 +37,8 @@ settled as (
     select f.fixmedins_code, f.med_list_codg, sum(f.cnt) as settled_cnt,
         sum(f.det_item_fee_sumamt) as settled_amt
     from fee_line as f
+    inner join movements as m
+        on m.fixmedins_code = f.fixmedins_code and m.med_list_codg = f.med_list_codg
     inner join settlement as s on s.setl_id = f.setl_id
     where fg_in_period(s.setl_time, $period_start, $period_end)
     group by f.fixmedins_code, f.med_list_codg

@@ -1,6 +1,16 @@
 -- 超限定单价: unit price above the payment cap (price_cap) for the institution's level (or '*'),
 -- valid on the fee date; a level-specific cap wins over the all-levels one.  Excess × quantity.
+-- A line can only exceed its applicable cap if it exceeds some cap, so candidates are found first.
 with
+candidates as (
+    select distinct f.setl_id, f.feedetl_sn
+    from fee_line as f
+    inner join price_cap as c
+        on c.hilist_code = f.med_list_codg
+        and f.pric > c.pric_uplmt_amt + $tolerance
+        and fg_valid_on(f.fee_ocur_time, c.begndate, c.enddate)
+),
+
 priced_lines as (
     select
         f.setl_id,
@@ -19,7 +29,8 @@ priced_lines as (
             partition by f.setl_id, f.feedetl_sn
             order by case when c.medins_lv = '*' then 1 else 0 end, c.begndate desc
         ) as cap_rank
-    from fee_line as f
+    from candidates as k
+    inner join fee_line as f on f.setl_id = k.setl_id and f.feedetl_sn = k.feedetl_sn
     inner join price_cap as c
         on c.hilist_code = f.med_list_codg
         and fg_valid_on(f.fee_ocur_time, c.begndate, c.enddate)
