@@ -104,3 +104,12 @@ def test_assign_by_queue_takes_only_unassigned_open_cases(cli_db):
     assert [r["queue"] for r in rows] == ["恒山区/药店"]
     again = runner.invoke(app, ["cases", "assign", "--queue", "恒山区/药店", "--to", "x", "--by", "zhang"])
     assert type(again.exception).__name__ == "NotFoundError"
+
+
+def test_savings_lists_rules_with_precision(cli_db):
+    cid = _hospital_case()["case_id"]
+    _ok("cases", "decide", cid, "--action", "dismiss", "--reason", "限价表已更新, 不构成违规", "--by", "lisi")
+    rows = json.loads(_ok("cases", "savings", "--format", "json"))
+    assert rows == [{"source_type": "规则", "source_id": "price_over_cap", "n_cases": 2,
+                     "amt_identified": "3600.00", "amt_confirmed": "0.00", "amt_recovered": "0.00",
+                     "amt_fined": "0.00", "n_decided": 2, "n_confirmed": 0, "precision": 0.0}]

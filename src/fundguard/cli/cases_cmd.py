@@ -247,3 +247,23 @@ def build(run_id: str | None = typer.Option(None, help="记录的运行编号"))
         result = build_cases(con, settings.sql_dir, workflow_config(settings.config_dir), run_id)
     typer.echo(f"新立案 {result.new_cases} 件, 追加 {result.appended_cases} 件, "
                f"重新立案 {result.reopened_cases} 件, 归入疑点 {result.linked_findings} 条")
+
+
+@app.command("savings")
+def savings(fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """追回台账: 按规则和模型统计 发现 → 认定 → 追回金额, 以及按审核结论计算的规则精确率。
+
+    Example: fundguard cases savings --format csv
+    """
+    from fundguard.cases.sqlrun import query_dicts
+    from fundguard.db.connection import connect
+
+    settings = get_settings()
+    with connect(settings, read_only=True) as con:
+        rows = query_dicts(con, settings.sql_dir, "cases/savings_list")
+    kinds = {"rule": "规则", "model": "模型"}
+    render([dict(r, source_type=kinds.get(r["source_type"], r["source_type"])) for r in rows],
+           [("source_type", "来源"), ("source_id", "规则/模型"), ("n_cases", "案件数"),
+            ("amt_identified", "发现金额"), ("amt_confirmed", "认定金额"), ("amt_recovered", "追回金额"),
+            ("amt_fined", "罚款金额"), ("n_decided", "已审疑点"), ("n_confirmed", "确认疑点"),
+            ("precision", "精确率")], fmt, title="追回台账与规则精确率")
