@@ -1,0 +1,118 @@
+"""Feature SQL on constructed cases: readmissions, co-admission rings, settlements after death,
+cross-district days, outpatient during a stay, inventory gaps, out-of-district patients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from tests.anomaly.conftest import REPO
+from tests.anomaly.factories import (
+    DRUG_CODE,
+    Visit,
+    add_catalog,
+    add_institution,
+    add_insured,
+    add_visits,
+)
+
+from fundguard.anomaly.features import (
+    entity_features,
+    materialise_feature_base,
+    month_windows,
+    span_window,
+)
+
+H_READMIT, H_RING, H_OTHER = "H31010100001", "H31010100002", "H31010200003"
+
+
+def stay(setl_id: str, psn: str, inst: str, begin: datetime, days: int) -> Visit:
+    end = begin.replace(hour=10) + (datetime(2026, 1, 1 + days) - datetime(2026, 1, 1))
+    return Visit(setl_id, psn, inst, begin, 300.0, 700.0, med_type="21", endtime=end)
+
+
+def outpatient(setl_id: str, psn: str, inst: str, when: datetime) -> Visit:
+    return Visit(setl_id, psn, inst, when, 30.0, 70.0)
+
+
+@pytest.fixture(scope="module")
+def con() -> Iterator[Any]:
+    from fundguard.db.connection import memory_connection
+    from fundguard.db.migrate import apply_migrations
+
+    c = memory_connection()
+    apply_migrations(c, REPO / "sql")
+    add_catalog(c)
+    for code in (H_READMIT, H_RING):
+        add_institution(c, code)
+    add_institution(c, H_OTHER, admdvs="310102")
+    for psn in ("Q1", "C1", "C2", "M1"):
+        add_insured(c, psn)
+    add_insured(c, "DD", death_date="2026-03-01")
+    add_visits(c, [
+        stay("A1", "Q1", H_READMIT, datetime(2026, 2, 1, 9), 4),       # lookback
+        stay("A2", "Q1", H_READMIT, datetime(2026, 3, 3, 9), 3),       # readmitted within 31 days
+        outpatient("O1", "Q1", H_OTHER, datetime(2026, 3, 4, 15)),    # during stay A2
+        stay("R1", "C1", H_RING, datetime(2026, 3, 2, 9), 2),
+        stay("R2", "C2", H_RING, datetime(2026, 3, 2, 11), 2),
+        stay("R3", "C1", H_RING, datetime(2026, 3, 16, 9), 2),
+        stay("R4", "C2", H_RING, datetime(2026, 3, 16, 10), 2),
+        outpatient("D1", "DD", H_OTHER, datetime(2026, 3, 10, 9)),    # after death
+        outpatient("M1a", "M1", H_READMIT, datetime(2026, 3, 12, 9)),
+        outpatient("M1b", "M1", H_OTHER, datetime(2026, 3, 12, 15)),  # second district same day
+    ])
+    c.execute("insert into inventory_movement (mov_id, fixmedins_code, med_list_codg, inv_chg_type,"
+              " cnt, inv_chg_time) values ('V1', $h, $d, '3503', 0.5, '2026-03-01 08:00:00')",
+              {"h": H_OTHER, "d": DRUG_CODE})
+    yield c
+    c.close()
+
+
+def features(con, spec, entity_type, window=None) -> dict[str, dict]:
+    window = window or month_windows(datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date())[0]
+    entity = spec.entities[entity_type].model_copy(update={"min_activity": 1})
+    spec = spec.model_copy(update={"entities": {**spec.entities, entity_type: entity}})
+    materialise_feature_base(con, REPO / "sql", spec, window)
+    frame = entity_features(con, REPO / "sql", spec, entity_type, window)
+    return {r["entity_id"]: r for r in frame.to_dicts()}
+
+
+def test_institution_readmission_and_ring_shares(con, spec):
+    rows = features(con, spec, "institution")
+    assert rows[H_READMIT]["readmit_31d_rate"] == pytest.approx(1.0)
+    # the ring's second admissions (16 March) follow the first within 31 days: 2 of 4 stays
+    assert rows[H_RING]["readmit_31d_rate"] == pytest.approx(0.5)
+    assert rows[H_RING]["cohort_share"] == pytest.approx(1.0)
+    assert rows[H_READMIT]["cohort_share"] == pytest.approx(0.0)
+    assert rows[H_RING]["avg_los"] == pytest.approx(2.0)
+    assert rows[H_RING]["drug_share"] == pytest.approx(0.3)
+
+
+def test_institution_out_of_district_and_inventory_gap(con, spec):
+    rows = features(con, spec, "institution")
+    # H_OTHER (310102) saw three patients insured in 310101
+    assert rows[H_OTHER]["out_district_share"] == pytest.approx(1.0)
+    assert rows[H_READMIT]["out_district_share"] == pytest.approx(0.0)
+    # billed 3 units of the drug, 0.5 purchased: gap 2.5 of 3
+    assert rows[H_OTHER]["inventory_gap_share"] == pytest.approx(2.5 / 3)
+    assert rows[H_READMIT]["inventory_gap_share"] is None
+
+
+def test_insured_person_patterns(con, spec):
+    rows = features(con, spec, "insured")
+    assert rows["Q1"]["readmit_31d"] == 1
+    assert rows["Q1"]["outpatient_during_stay"] == 1
+    assert rows["C1"]["cohort_stays"] == 2
+    assert rows["DD"]["after_death_setl"] == 1
+    assert rows["Q1"]["after_death_setl"] == 0
+    assert rows["M1"]["multi_district_days"] == 1
+    assert rows["M1"]["n_institutions"] == 2
+
+
+def test_lookback_settlements_are_not_counted_in_the_window(con, spec):
+    rows = features(con, spec, "insured")
+    assert rows["Q1"]["n_admissions"] == 1
+    whole = span_window(datetime(2026, 2, 1).date(), datetime(2026, 3, 31).date())
+    assert features(con, spec, "insured", whole)["Q1"]["n_admissions"] == 2
