@@ -94,3 +94,8 @@ def test_announcement_lists_drawn_institutions_with_team_names(duck, settings, t
     xlsx = export_announcement_xlsx(record, rows, tmp_path / "a.xlsx")
     sheet = openpyxl.load_workbook(xlsx).worksheets[0]
     assert sheet.cell(3, 5).value == "检查事项" and sheet.cell(4, 5).value == "医保基金使用"
+
+
+def test_empty_registry_is_refused(duck, settings):
+    with pytest.raises(NotFoundError, match="名录库为空"):
+        perform_draw(duck, settings, make_plan(), [make_inspector(i) for i in range(3)], 1)

@@ -138,7 +138,9 @@ def flying_list(
     with connect(settings, read_only=True) as con:
         rows = build_list(con, settings, top=top, date_from=start, date_to=end, district=district)
     title = f"飞行检查清单 ({start} 至 {end}{', ' + district if district else ''})"
-    render(rows, SHORT_COLUMNS if fmt is OutputFormat.table else CASE_LIST_COLUMNS, fmt, title=title)
+    shown = rows if fmt is OutputFormat.json else [
+        r | {"sample_setl_ids": "、".join(r["sample_setl_ids"])} for r in rows]
+    render(shown, SHORT_COLUMNS if fmt is OutputFormat.table else CASE_LIST_COLUMNS, fmt, title=title)
     if xlsx:
         typer.echo(f"已导出: {export_flying_list(rows, xlsx, title)}", err=True)
 

@@ -96,6 +96,9 @@ def perform_draw(con: duckdb.DuckDBPyConnection, settings: Settings, plan: DrawP
                  roster: list[Inspector], seed: int) -> DrawOutcome:
     """Draw from the current registry and roster and store the record (idempotent per inputs)."""
     objects = registry_objects(con, settings, plan)
+    if not objects:
+        raise NotFoundError("检查对象名录库为空: 没有符合计划条件的定点医药机构",
+                            hint="请先入库机构数据 (fundguard run nightly), 或检查计划中的 institution_types。")
     recent = recent_assignments(con, settings, plan)
     outcome = compute_draw(objects, roster, plan, seed, recent)
     if query_dicts(con, settings.sql_dir, "inspect/draw_get", {"draw_id": outcome.draw_id}):

@@ -17,6 +17,7 @@ CHART_TEXT: dict[str, str] = {
     "peer_comparison": "与同类机构比较",
     "this_institution": "本机构",
     "peer_median": "同类中位数",
+    "peer_ratio": "本机构 / 同类中位数 (倍)",
     "date": "日期",
     "amount": "金额(元)",
     "count": "数量",
@@ -63,6 +64,11 @@ def bar_chart_png(labels: Sequence[str], values: Sequence[Decimal | int | float]
         ax.barh(list(labels)[::-1], _as_float(values)[::-1], color=_COLORS[0])
     else:
         ax.bar(list(labels), _as_float(values), color=_COLORS[0])
+    if labels and all(isinstance(v, int) for v in values):
+        from matplotlib.ticker import MaxNLocator
+
+        axis = ax.xaxis if horizontal else ax.yaxis
+        axis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     return _png(fig)
 
@@ -88,20 +94,19 @@ def line_chart_png(x: Sequence[str], series: dict[str, Sequence[Decimal | int | 
 
 
 def peer_comparison_png(labels: Sequence[str], own: Sequence[float], peer: Sequence[float]) -> bytes:
-    """Grouped bars: the institution's value vs its peer-group median, per feature."""
-    fig = _new_figure(7.0, max(2.6, 0.55 * len(labels) + 1.2))
+    """Per feature, the institution's value as a multiple of its peer-group median (line at 1)."""
+    fig = _new_figure(7.0, max(2.6, 0.45 * len(labels) + 1.4))
     ax = fig.add_subplot()
-    if not labels:
+    pairs = [(label, float(o) / float(p)) for label, o, p in zip(labels, own, peer, strict=True)
+             if p not in (None, 0) and o is not None]
+    if not pairs:
         ax.text(0.5, 0.5, CHART_TEXT["no_data"], ha="center", va="center")
         ax.set_axis_off()
     else:
-        positions = list(range(len(labels)))
-        ax.barh([p + 0.2 for p in positions], _as_float(own), height=0.4, color=_COLORS[1],
-                label=CHART_TEXT["this_institution"])
-        ax.barh([p - 0.2 for p in positions], _as_float(peer), height=0.4, color=_COLORS[0],
-                label=CHART_TEXT["peer_median"])
-        ax.set_yticks(positions, list(labels))
-        ax.invert_yaxis()
-        ax.legend()
+        ax.barh([label for label, _ in pairs][::-1], [ratio for _, ratio in pairs][::-1],
+                color=_COLORS[1], label=CHART_TEXT["this_institution"])
+        ax.axvline(1.0, color=_COLORS[0], linestyle="--", label=CHART_TEXT["peer_median"])
+        ax.set_xlabel(CHART_TEXT["peer_ratio"])
+        ax.legend(loc="lower right")
     ax.set_title(CHART_TEXT["peer_comparison"])
     return _png(fig)
