@@ -102,3 +102,12 @@ def test_param_override_and_backtest_write_nothing(duck, rules_dir: Path) -> Non
     hits = backtest_hits(duck, rule, request, SQL_DIR, limit=10)
     assert sorted(h["setl_id"] for h in hits) == ["S0", "S1"]
     assert duck.execute("select count(*) from finding").fetchone()[0] == 0
+
+
+def test_parallel_workers_give_the_same_findings(duck, rules_dir: Path) -> None:
+    write_rule(rules_dir, "data_quality", "big_settlement_2",
+               VALID_YAML.replace("big_settlement", "big_settlement_2"), VALID_SQL)
+    _settlements(duck, "5000.00", "20.00", "3000.00")
+    results = run_rules(duck, load_catalog(rules_dir), _request("R1", workers=2), SQL_DIR)
+    assert [r.n_hits for r in results] == [2, 2]
+    assert duck.execute("select count(*) from finding").fetchone()[0] == 4

@@ -8,8 +8,11 @@ recorded with outcome ``error`` and the run goes on.  Coverage below ``coverage_
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,6 +52,8 @@ class RunRequest:
     period_end: date
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     persist: bool = True
+    workers: int = 1
+    """Rules evaluated concurrently (threads, one cursor each); writes are serialised."""
 
 
 def rule_params(rule: Rule, request: RunRequest) -> dict[str, Any]:
@@ -108,7 +113,7 @@ def _outcome(rule: Rule, n_hits: int, coverage: Coverage) -> str:
 
 
 def execute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
-                 sql_dir: Path) -> RuleResult:
+                 sql_dir: Path, write_lock: Any = None) -> RuleResult:
     """Run one rule on its own cursor; never raises for a rule failure (outcome ``error``)."""
     import duckdb
 
@@ -124,9 +129,10 @@ def execute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
         totals = sql_text(sql_dir, "rules_support/hit_totals")
         result.n_hits, result.amount, result.fund_amount = cur.execute(totals).fetchone()
         if request.persist:
-            cur.execute("begin transaction")
-            persist_hits(cur, rule, sql_dir, request.run_id)
-            cur.execute("commit")
+            with write_lock or contextlib.nullcontext():
+                cur.execute("begin transaction")
+                persist_hits(cur, rule, sql_dir, request.run_id)
+                cur.execute("commit")
         result.outcome = _outcome(rule, result.n_hits, coverage)
     except (FundguardError, duckdb.Error) as exc:
         _rollback(cur)
@@ -139,8 +145,6 @@ def execute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
 
 
 def _rollback(cur: Any) -> None:
-    import contextlib
-
     import duckdb
 
     with contextlib.suppress(duckdb.Error):  # no transaction was open
@@ -182,9 +186,15 @@ def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -
     """Run ``rules`` (enabled ones) over the request window; one ``rule_execution`` row each."""
     enabled = [r for r in rules if r.spec.enabled]
     coverages = rule_coverages(con, enabled, (request.period_start, request.period_end))
+    lock = threading.Lock()
+
+    def one(rule: Rule) -> RuleResult:
+        return execute_rule(con, rule, request, coverages[rule.id], sql_dir, lock)
+
+    with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool:
+        outcomes = list(pool.map(one, enabled))
     results = []
-    for rule in enabled:
-        result = execute_rule(con, rule, request, coverages[rule.id], sql_dir)
+    for rule, result in zip(enabled, outcomes, strict=True):
         if request.persist:
             record_execution(con, rule, request, result, sql_dir)
         log.info("rule done rule_id=%s outcome=%s n_hits=%d duration_ms=%d",
