@@ -62,6 +62,8 @@ def test_package_verifies_reproduces_and_detects_tampering(referral_db):
     manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
     assert {"移送清单.xlsx", "案件摘要.pdf", "evidence/findings.parquet", "snapshot/fee_line.parquet",
             "rules/policy_restriction/price_over_cap.sql"} <= set(manifest["files"])
+    assert [e["action"] for e in manifest["history"]][-2:] == ["confirm_violation", "close"]
+    assert any(m["name"] == "0040_cases.sql" for m in manifest["schema"])
     assert manifest["rules"][0]["version"] == 1 and manifest["rules"][0]["params"] == {"tolerance": "0.00"}
     assert (folder / "案件摘要.pdf").read_bytes().startswith(b"%PDF")
     items = openpyxl.load_workbook(folder / "移送清单.xlsx")["疑点清单"]

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 
 from fundguard.cases.sqlrun import arrow_table, execute_sql, query_dicts
-from fundguard.cases.store import case_history, case_lines, case_row
+from fundguard.cases.store import case_flags, case_history, case_lines, case_row
 from fundguard.cases.workflow import CONFIRMED
 from fundguard.errors import WorkflowError
 from fundguard.ingest.files import file_sha256 as sha256_of
@@ -111,7 +111,11 @@ def build_referral(con: duckdb.DuckDBPyConnection, settings: Settings, case_id: 
     built_at = datetime.now()
     meta = {"format": "fundguard-referral/1", "case_id": case_id, "agency": route.agency,
             "route_reason": route.reason, "built_at": built_at, "built_by": actor, "rules": rules,
-            "case": {k: _jsonable(v) for k, v in case.items()}}
+            "case": {k: _jsonable(v) for k, v in case.items()},
+            "risk_flags": [{k: _jsonable(v) for k, v in f.items()}
+                           for f in case_flags(con, sql_dir, case_id)],
+            "history": [{k: _jsonable(v) for k, v in e.items()} for e in history],
+            "schema": query_dicts(con, sql_dir, "cases/referral/schema_state")}
     digest = write_manifest(folder, meta)
     execute_sql(con, sql_dir, "cases/referral/insert_referral", {
         "referral_id": f"R{digest[:15]}", "case_id": case_id, "agency": route.agency,
