@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -8,7 +8,7 @@ from tests.reports.report_builders import seed_city
 from fundguard.errors import InputDataError
 from fundguard.inspect.draw_store import perform_draw
 from fundguard.inspect.estimate_report import draw_estimates
-from fundguard.inspect.results import record_results
+from fundguard.inspect.results import record_results, results_recorded_since
 
 HEADER = "机构编码,检查日期,抽查编号,现场检查,检查事项,发现违规,违规类别,违规金额,基金损失,检查结论,处理\n"
 
@@ -33,6 +33,10 @@ def test_results_are_recorded_and_feed_the_estimates(duck, settings, tmp_path):
                         " violation_amount from inspection_result order by 1").fetchall()
     assert rows == [("H44010600001", date(2026, 4, 10), True, "billing", Decimal("1200.50")),
                     ("P44010400001", date(2026, 4, 11), False, None, Decimal("0.00"))]
+    fed = results_recorded_since(duck, settings, datetime(2000, 1, 1))
+    assert sorted((r["fixmedins_code"], r["violation_found"]) for r in fed) == [
+        ("H44010600001", True), ("P44010400001", False)]
+    assert results_recorded_since(duck, settings, datetime(2100, 1, 1)) == []
     summary, estimates = draw_estimates(duck, settings)
     assert summary == {"draw_id": outcome.draw_id, "n_selected": 4, "n_with_result": 2}
     by_key = {(e["measure"], e["rule_id"]): e for e in estimates}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,8 +36,8 @@ class Checklists:
         return self.handling.get(result_type or "", {}).get(severity or "", "核实")
 
 
-def _checklist(entry: dict[str, object]) -> Checklist:
-    return Checklist(str(entry["focus"]), tuple(str(e) for e in entry["evidence"]))  # type: ignore[union-attr]
+def _checklist(entry: dict[str, Any]) -> Checklist:
+    return Checklist(str(entry["focus"]), tuple(str(e) for e in entry["evidence"]))
 
 
 @cache

@@ -11,7 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from fundguard.errors import ConfigError
 
 GRADES: tuple[str, ...] = ("A", "B", "C", "D", "E")
-STRATUM_FIELDS: tuple[str, ...] = ("inst_type", "medins_lv", "admdvs")
+StratumField = Literal["inst_type", "medins_lv", "admdvs"]
+STRATUM_FIELDS: tuple[StratumField, ...] = ("inst_type", "medins_lv", "admdvs")
 
 
 class DrawPlan(BaseModel):
@@ -23,7 +24,7 @@ class DrawPlan(BaseModel):
     year: int = Field(ge=2000, le=2100)
     check_item: str = Field(min_length=2)
     """检查事项 shown on the 公示 list."""
-    strata: list[Literal["inst_type", "medins_lv", "admdvs"]] = list(STRATUM_FIELDS)
+    strata: list[StratumField] = list(STRATUM_FIELDS)
     ratios: dict[str, float] = {"A": 0.05, "B": 0.10, "C": 0.30, "D": 0.60, "E": 1.0}
     """Sampling ratio (inclusion probability) per credit grade."""
     default_grade: str = "B"

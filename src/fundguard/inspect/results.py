@@ -121,3 +121,9 @@ def sample_units(con: duckdb.DuckDBPyConnection, settings: Settings, draw_id: st
         categories=frozenset(filter(None, (r["violation_categories"] or "").split(";"))),
         flagged_by=frozenset(r["flagged_by"]),
     ) for r in rows]
+
+
+def results_recorded_since(con: duckdb.DuckDBPyConnection, settings: Settings,
+                           since: datetime) -> list[dict[str, Any]]:
+    """Results recorded at or after ``since`` (API for the credit ledger and the cases stage)."""
+    return query_dicts(con, settings.sql_dir, "inspect/results_since", {"since": since})
