@@ -64,7 +64,11 @@ def test_package_verifies_reproduces_and_detects_tampering(referral_db):
             "rules/policy_restriction/price_over_cap.sql"} <= set(manifest["files"])
     assert [e["action"] for e in manifest["history"]][-2:] == ["confirm_violation", "close"]
     assert any(m["name"] == "0040_cases.sql" for m in manifest["schema"])
-    assert manifest["rules"][0]["version"] == 1 and manifest["rules"][0]["params"] == {"tolerance": "0.00"}
+    from fundguard.rules.catalog import load_rule
+
+    spec = load_rule(settings.rules_dir / "policy_restriction" / "price_over_cap.yaml").spec
+    assert manifest["rules"][0]["version"] == spec.version
+    assert set(manifest["rules"][0]["params"]) == set(spec.params)
     assert (folder / "案件摘要.pdf").read_bytes().startswith(b"%PDF")
     items = openpyxl.load_workbook(folder / "移送清单.xlsx")["疑点清单"]
     assert [c.value for c in items[1]][:3] == ["疑点编号", "规则编号", "规则版本"]
