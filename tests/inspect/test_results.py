@@ -38,7 +38,8 @@ def test_results_are_recorded_and_feed_the_estimates(duck, settings, tmp_path):
         ("H44010600001", True), ("P44010400001", False)]
     assert results_recorded_since(duck, settings, datetime(2100, 1, 1)) == []
     summary, estimates = draw_estimates(duck, settings)
-    assert summary == {"draw_id": outcome.draw_id, "n_selected": 4, "n_with_result": 2}
+    assert summary == {"draw_id": outcome.draw_id, "n_selected": 4, "n_with_result": 2,
+                       "n_excluded": 0}
     by_key = {(e["measure"], e["rule_id"]): e for e in estimates}
     assert by_key[("违规检出率(全部机构)", "")]["value"] == 0.5
     # price_over_cap (收费类) flagged both inspected institutions; only H44010600001 violated billing

@@ -5,7 +5,7 @@ from datetime import datetime
 import openpyxl
 from tests.reports.report_builders import seed_city
 
-from fundguard.reports.nightly import SECTIONS, write_nightly
+from fundguard.reports.nightly import SECTIONS, headline, write_nightly
 from fundguard.reports.nightly_data import nightly_data, report_run
 
 
@@ -23,6 +23,9 @@ def test_nightly_html_is_offline_chinese_and_xlsx_has_every_section(duck, settin
     for _, title, _ in SECTIONS:
         assert f"<h2>{title}</h2>" in page
     assert "310.25" in page and "天河第一医院" in page
+    assert headline(data) == ("本次新增疑点 5 条, 违规金额 515.75 元; 新立案 0 件, 近7天结案 1 件; "
+                              "入库隔离记录 10 行。")
+    assert headline(data) in page
     book = openpyxl.load_workbook(paths["xlsx"])
     assert book.sheetnames == [title[:31] for _, title, _ in SECTIONS]
     rule_sheet = book[SECTIONS[0][1]]

@@ -194,5 +194,6 @@ def estimate(draw_id: str | None = typer.Option(None, "--draw", help="抽查编�
     with connect(settings, read_only=True) as con:
         summary, rows = draw_estimates(con, settings, draw_id)
     title = (f"抽查 {summary['draw_id']} 逆概率加权估计 (抽中 {summary['n_selected']} 家, "
-             f"已录入结果 {summary['n_with_result']} 家)")
+             f"已录入结果 {summary['n_with_result']} 家; 估计范围不含本年已检查而排除的 "
+             f"{summary['n_excluded']} 家)")
     render(rows, ESTIMATE_COLUMNS, fmt, title=title)

@@ -4,7 +4,9 @@ Each inspected unit of a draw carries its inclusion probability π; weights are 
 R = Σ w·y / Σ w·x (prevalence: x = 1; a rule's precision: x = flagged by the rule; recall: x = has a
 violation, y = flagged and violating) is estimated with a linearised variance under the
 with-replacement approximation within the draw's strata (singleton strata pooled; certainty units,
-π = 1, add no variance).  95 % normal intervals are clipped to [0, 1].
+π = 1, add no variance).  95 % normal intervals are clipped to [0, 1].  The estimates cover the
+draw's eligible registry: objects excluded from the draw (probability 0) are outside it, and drawn
+institutions without a recorded result are left out (assumed missing at random).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -91,12 +92,24 @@ def _html_table(columns: list[tuple[str, str]], rows: list[dict[str, Any]]) -> s
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
+def headline(data: NightlyData) -> str:
+    """One sentence with tonight's key figures."""
+    n_new = sum(r["n_new"] for r in data.findings_by_rule)
+    amt_new = sum((r["amt_new"] for r in data.findings_by_rule), Decimal("0"))
+    opened = sum(r["n_new"] for r in data.cases_summary)
+    closed = sum(r["n_closed"] for r in data.cases_summary)
+    quarantined = sum(r["rows_quarantined"] or 0 for r in data.data_quality)
+    return (f"本次新增疑点 {n_new} 条, 违规金额 {amt_new:,.2f} 元; 新立案 {opened} 件, 近7天结案 "
+            f"{closed} 件; 入库隔离记录 {quarantined} 行。")
+
+
 def render_html(data: NightlyData, generated_at: datetime) -> str:
     """The self-contained report page (no external resources)."""
     charts = _charts(data)
     parts = [f"<h1>医保基金监管夜间报告 {data.run['run_date']}</h1>",
              f"<p class=\"meta\">运行编号 {html.escape(data.run['run_id'])} · 状态 "
-             f"{html.escape(str(data.run['status']))} · 生成时间 {generated_at:%Y-%m-%d %H:%M}</p>"]
+             f"{html.escape(str(data.run['status']))} · 生成时间 {generated_at:%Y-%m-%d %H:%M}</p>",
+             f"<p><strong>{html.escape(headline(data))}</strong></p>"]
     for attr, title, columns in SECTIONS:
         parts.append(f"<h2>{html.escape(title)}</h2>")
         if attr in charts:
