@@ -8,6 +8,7 @@ violating line, 违规项) and ``related_lines`` (``STRUCT(setl_id, feedetl_sn)[
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
@@ -36,6 +37,24 @@ _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _FIELD = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
 
 
+def _boolean(value: Any) -> bool:
+    if isinstance(value, str):
+        if value.strip().lower() not in ("true", "false", "1", "0"):
+            raise ValueError(f"{value} 不是布尔值")
+        return value.strip().lower() in ("true", "1")
+    return bool(value)
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "integer": int,
+    "number": float,
+    "decimal": lambda v: Decimal(str(v)),
+    "string": str,
+    "date": lambda v: v if isinstance(v, date) else date.fromisoformat(str(v)),
+    "boolean": _boolean,
+}
+
+
 class ParamSpec(BaseModel):
     """One tunable parameter of a rule, bound as ``$name``."""
 
@@ -49,10 +68,7 @@ class ParamSpec(BaseModel):
 
     def coerce(self, value: Any) -> Any:
         """``value`` converted to this parameter's Python type, bounds checked (ValueError if not)."""
-        kinds = {"integer": int, "number": float, "decimal": lambda v: Decimal(str(v)),
-                 "string": str, "date": lambda v: v if isinstance(v, date) else date.fromisoformat(v),
-                 "boolean": bool}
-        converted = kinds[self.type](value)
+        converted = _CONVERTERS[self.type](value)
         if self.ge is not None and converted < self.ge:
             raise ValueError(f"{value} 小于下限 {self.ge}")
         if self.le is not None and converted > self.le:
