@@ -20,3 +20,20 @@ def test_stage_writes_report_list_and_top_dossier(city_db):
 def test_report_command_names_an_unknown_run_in_chinese(city_db):
     outcome = CliRunner().invoke(app, ["report", "nightly", "--run", "nope"])
     assert outcome.exit_code != 0 and "找不到流程运行记录" in str(outcome.exception)
+
+
+def test_stage_on_a_night_without_findings_still_writes_the_report(settings):
+    from datetime import datetime
+
+    from fundguard.db.connection import connect
+    from fundguard.db.migrate import apply_migrations
+
+    with connect(settings) as con:
+        apply_migrations(con, settings.sql_dir)
+        con.execute("insert into pipeline_run (run_id, flow, run_date, status, started_at)"
+                    " values ('r0', 'nightly', date '2026-04-01', 'running', $t)",
+                    {"t": datetime(2026, 4, 1, 1)})
+    result = run(settings, RunContext(run_id="r0", run_date=date(2026, 4, 1)))
+    assert (result["n_flying_list_rows"], result["n_dossiers"]) == (0, 0)
+    page = (settings.reports_path / "2026-04-01" / "nightly.html").read_text(encoding="utf-8")
+    assert "无记录" in page and "本次新增疑点 0 条" in page
