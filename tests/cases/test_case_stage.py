@@ -9,7 +9,8 @@ from fundguard.credit import stage as credit_stage
 from fundguard.db.connection import connect
 from fundguard.db.migrate import apply_migrations
 from fundguard.ops.context import RunContext
-from fundguard.rules import stage as rules_stage
+from fundguard.rules.catalog import load_rule
+from fundguard.rules.runner import RunRequest, run_rules
 
 TABLES = ("case_file", "case_finding", "case_event", "credit_ledger", "credit_rating", "staff_status")
 
@@ -22,7 +23,9 @@ def _state(settings):
 def _night(settings, run_id):
     ctx = RunContext(run_id=run_id, run_date=date(2026, 3, 31), period_start=date(2026, 3, 1),
                      period_end=date(2026, 3, 31))
-    rules_stage.run(settings, ctx)
+    rule = load_rule(settings.rules_dir / "policy_restriction" / "price_over_cap.yaml")
+    with connect(settings) as con:  # the night's rules stage, limited to the rule this city needs
+        run_rules(con, [rule], RunRequest(run_id, ctx.period_start, ctx.period_end), settings.sql_dir)
     return cases_stage.run(settings, ctx), credit_stage.run(settings, ctx)
 
 
