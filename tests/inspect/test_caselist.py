@@ -43,7 +43,8 @@ def test_export_writes_all_columns(duck, settings, tmp_path):
     seed_city(duck)
     path = export_flying_list(_rows(duck, settings), tmp_path / "list.xlsx", "飞行检查清单")
     sheet = openpyxl.load_workbook(path).worksheets[0]
-    assert [c.value for c in sheet[3]] == [label for _, label in CASE_LIST_COLUMNS]
+    assert [c.value for c in sheet[1]] == [label for _, label in CASE_LIST_COLUMNS]
     column = {label: i + 1 for i, (_, label) in enumerate(CASE_LIST_COLUMNS)}
-    assert sheet.cell(4, column["机构编码"]).value == "H44010600001"
-    assert sheet.cell(4, column["违规金额(元)"]).value == 200.5
+    assert sheet.cell(2, column["机构编码"]).value == "H44010600001"
+    assert sheet.cell(2, column["违规金额(元)"]).value == 200.5
+    assert sheet.cell(2, column["样例结算ID"]).value == "S1、S2"

@@ -93,7 +93,9 @@ def test_announcement_lists_drawn_institutions_with_team_names(duck, settings, t
     assert set(rows[0]["inspectors"].split("、")) == {f"检查员{int(t[2:])}" for t in team}
     xlsx = export_announcement_xlsx(record, rows, tmp_path / "a.xlsx")
     sheet = openpyxl.load_workbook(xlsx).worksheets[0]
-    assert sheet.cell(3, 5).value == "检查事项" and sheet.cell(4, 5).value == "医保基金使用"
+    assert sheet.cell(1, 5).value == "检查事项" and sheet.cell(2, 5).value == "医保基金使用"
+    record_sheet = openpyxl.load_workbook(xlsx)["抽查说明"]
+    assert outcome.draw_id in record_sheet.cell(6, 2).value
 
 
 def test_empty_registry_is_refused(duck, settings):

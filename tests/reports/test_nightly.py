@@ -29,4 +29,4 @@ def test_nightly_html_is_offline_chinese_and_xlsx_has_every_section(duck, settin
     book = openpyxl.load_workbook(paths["xlsx"])
     assert book.sheetnames == [title[:31] for _, title, _ in SECTIONS]
     rule_sheet = book[SECTIONS[0][1]]
-    assert rule_sheet.cell(4, 1).value == "price_over_cap" and rule_sheet.cell(4, 7).value == 310.25
+    assert rule_sheet.cell(2, 1).value == "price_over_cap" and rule_sheet.cell(2, 7).value == 310.25

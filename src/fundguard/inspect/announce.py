@@ -13,8 +13,8 @@ from typing import Any
 import duckdb
 
 from fundguard.cases.sqlrun import query_dicts
+from fundguard.cases.xlsx import Sheet, write_workbook
 from fundguard.errors import NotFoundError
-from fundguard.reports.xlsx import Sheet, write_workbook
 from fundguard.settings import Settings
 
 ANNOUNCEMENT_COLUMNS: list[tuple[str, str]] = [
@@ -49,9 +49,20 @@ def _footer(record: dict[str, Any]) -> str:
             f"抽取时间 {record['created_at']:%Y-%m-%d %H:%M}。任何人可用相同种子和名录库快照复现本次抽取。")
 
 
+RECORD_COLUMNS: list[tuple[str, str]] = [("item", "项目"), ("value", "内容")]
+
+
+def _record_rows(record: dict[str, Any], n_rows: int) -> list[dict[str, Any]]:
+    return [{"item": item, "value": value} for item, value in [
+        ("标题", _title(record)), ("检查事项", record["check_item"]), ("抽中机构数", n_rows),
+        ("名录库机构数", record["n_objects"]), ("说明", _footer(record)),
+    ]]
+
+
 def export_announcement_xlsx(record: dict[str, Any], rows: list[dict[str, Any]], path: Path) -> Path:
-    footer = [{"seq": None, "fixmedins_name": _footer(record)}]
-    return write_workbook(path, [Sheet("公示名单", ANNOUNCEMENT_COLUMNS, rows + footer, _title(record))])
+    """Sheet 公示名单 (one row per drawn institution) and sheet 抽查说明 (the draw record)."""
+    return write_workbook(path, [Sheet("公示名单", ANNOUNCEMENT_COLUMNS, rows),
+                                 Sheet("抽查说明", RECORD_COLUMNS, _record_rows(record, len(rows)))])
 
 
 def export_announcement_pdf(record: dict[str, Any], rows: list[dict[str, Any]], path: Path) -> Path:

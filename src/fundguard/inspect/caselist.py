@@ -9,8 +9,8 @@ from typing import Any
 import duckdb
 
 from fundguard.cases.sqlrun import query_dicts
+from fundguard.cases.xlsx import Sheet, write_workbook
 from fundguard.inspect.checklists import load_checklists
-from fundguard.reports.xlsx import Sheet, write_workbook
 from fundguard.settings import Settings
 
 CASE_LIST_COLUMNS: list[tuple[str, str]] = [
@@ -59,5 +59,7 @@ def flying_list(con: duckdb.DuckDBPyConnection, settings: Settings, *, top: int,
 
 
 def export_flying_list(rows: list[dict[str, Any]], path: Path, title: str) -> Path:
-    """The list as an XLSX workbook (one sheet, Chinese headers)."""
-    return write_workbook(path, [Sheet("飞行检查清单", CASE_LIST_COLUMNS, rows, title)])
+    """The list as an XLSX workbook (sheet 飞行检查清单; ``title`` names the sheet 说明)."""
+    flat = [r | {"sample_setl_ids": "、".join(r["sample_setl_ids"])} for r in rows]
+    return write_workbook(path, [Sheet("飞行检查清单", CASE_LIST_COLUMNS, flat),
+                                 Sheet("说明", [("title", "清单")], [{"title": title}])])

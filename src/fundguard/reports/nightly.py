@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from fundguard.cases.xlsx import Sheet, write_workbook
 from fundguard.reports.charts import CHART_TEXT, bar_chart_png, line_chart_png
 from fundguard.reports.nightly_data import NightlyData
 from fundguard.reports.pdf import cell_text
-from fundguard.reports.xlsx import Sheet, write_workbook
 
 SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("findings_by_rule", "各规则疑点", [
@@ -126,6 +126,6 @@ def write_nightly(data: NightlyData, out_dir: Path, generated_at: datetime) -> d
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / "nightly.html"
     html_path.write_text(render_html(data, generated_at), encoding="utf-8")
-    sheets = [Sheet(title, columns, getattr(data, attr), title) for attr, title, columns in SECTIONS]
+    sheets = [Sheet(title, columns, getattr(data, attr)) for attr, title, columns in SECTIONS]
     xlsx_path = write_workbook(out_dir / "nightly.xlsx", sheets)
     return {"html": html_path, "xlsx": xlsx_path}
