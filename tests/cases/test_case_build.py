@@ -83,3 +83,11 @@ def test_high_risk_flag_opens_case_and_raises_priority(duck):
     assert prio["政策类"] == Decimal("4320.00")
     assert prio["风险异常"] == Decimal("100") * 3 * Decimal("1.8")
     assert _build(duck, "r2").linked_flags == 0
+
+
+def test_entity_rules_are_charged_to_their_declared_subject():
+    from fundguard.cases.config import effective_config, rule_subjects
+
+    subjects = rule_subjects(REPO / "rules")
+    assert subjects["frequent_outpatient"] == "insured" and subjects["doctor_overload"] == "staff"
+    assert effective_config(REPO / "config", REPO / "rules").rules_charged_to("insured")

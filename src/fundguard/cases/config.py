@@ -44,3 +44,30 @@ class WorkflowConfig(BaseModel, extra="forbid"):
 def workflow_config(config_dir: Path) -> WorkflowConfig:
     """The case/workflow configuration of the project."""
     return load_yaml_config(config_dir / "workflow.yaml", WorkflowConfig)
+
+
+def rule_subjects(rules_dir: Path) -> dict[str, str]:
+    """Subjects declared by entity-level rules (spec ``entity_type``), by rule id.
+
+    An unreadable catalog yields no declarations (the rules stage reports it); the builder then
+    falls back to the default subject choice and config overrides.
+    """
+    import logging
+
+    from fundguard.errors import FundguardError
+    from fundguard.rules.catalog import load_catalog
+
+    try:
+        rules = load_catalog(rules_dir)
+    except FundguardError:
+        logging.getLogger(__name__).warning("rule catalog unreadable; default case subjects used")
+        return {}
+    return {r.id: r.spec.entity_type for r in rules
+            if r.spec.hit_unit == "entity" and r.spec.entity_type}
+
+
+def effective_config(config_dir: Path, rules_dir: Path) -> WorkflowConfig:
+    """The workflow configuration with rule-declared subjects (config overrides win)."""
+    cfg = workflow_config(config_dir)
+    merged = {**rule_subjects(rules_dir), **cfg.subject_overrides}
+    return cfg.model_copy(update={"subject_overrides": merged})

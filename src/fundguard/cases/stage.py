@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fundguard.cases.build import build_cases
-from fundguard.cases.config import workflow_config
+from fundguard.cases.config import effective_config
 from fundguard.db.connection import connect
 from fundguard.ops.context import RunContext
 from fundguard.settings import Settings
@@ -11,7 +11,7 @@ from fundguard.settings import Settings
 
 def run(settings: Settings, ctx: RunContext) -> dict[str, int]:
     """Append new findings and flags to cases (the flow holds the writer lock)."""
-    cfg = workflow_config(settings.config_dir)
+    cfg = effective_config(settings.config_dir, settings.rules_dir)
     with connect(settings) as con:
         result = build_cases(con, settings.sql_dir, cfg, ctx.run_id)
     return result.as_counts()

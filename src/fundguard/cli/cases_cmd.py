@@ -239,12 +239,13 @@ def build(run_id: str | None = typer.Option(None, help="记录的运行编号"))
     Example: fundguard cases build
     """
     from fundguard.cases.build import build_cases
-    from fundguard.cases.config import workflow_config
+    from fundguard.cases.config import effective_config
     from fundguard.cases.sqlrun import writing_connection
 
     settings = get_settings()
     with writing_connection(settings, "cases build") as con:
-        result = build_cases(con, settings.sql_dir, workflow_config(settings.config_dir), run_id)
+        cfg = effective_config(settings.config_dir, settings.rules_dir)
+        result = build_cases(con, settings.sql_dir, cfg, run_id)
     typer.echo(f"新立案 {result.new_cases} 件, 追加 {result.appended_cases} 件, "
                f"重新立案 {result.reopened_cases} 件, 归入疑点 {result.linked_findings} 条")
 
