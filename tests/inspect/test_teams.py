@@ -103,3 +103,17 @@ def test_bad_conflict_kind_is_refused(tmp_path):
     path.write_text("人员编号,姓名,执法资格,利益冲突\nJC1,甲,是,H1:朋友\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="利益冲突类型无效"):
         load_roster(path)
+
+
+def test_roster_can_be_maintained_as_xlsx(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["人员编号", "姓名", "执法资格", "所属区县", "单位", "专业领域", "利益冲突"])
+    sheet.append(["JC9", "甲", "是", "230302", "市医保局", "药学；临床医学", "H1:亲属；P2：曾任职"])
+    book.save(tmp_path / "r.xlsx")
+    (person,) = load_roster(tmp_path / "r.xlsx")
+    assert person.qualified and person.expert_fields == ("药学", "临床医学")
+    assert person.conflicts == (("H1", "亲属"), ("P2", "曾任职"))
+    assert person.conflicted_with("P2") and not person.conflicted_with("H2")
