@@ -3,7 +3,8 @@
 select c.case_id, c.entity_type, c.entity_id, c.period, c.behaviour_group, c.queue, c.status,
        c.disposition, c.severity, c.priority, c.amt_identified, c.amt_confirmed, c.amt_returned,
        c.amt_fined, c.n_findings, c.assignee, c.updated_at,
-       (select max(e.event_at) from case_event e where e.case_id = c.case_id) as status_since
+       (select max(e.event_at) from case_event e
+        where e.case_id = c.case_id and e.from_state is distinct from e.to_state) as status_since
 from case_file c
 where ($status is null or c.status = $status)
   and ($district is null or c.district = $district or c.queue like $district || '/%')
