@@ -8,6 +8,6 @@ select
     min(event_date) as first_date, max(event_date) as last_date,
     list(setl_id order by vola_amt desc, setl_id) filter (where setl_id is not null)[1:5] as sample_setl_ids
 from finding
-where fixmedins_code = $code and event_date between $date_from and $date_to
+where fixmedins_code = $code and (event_date is null or event_date between $date_from and $date_to)
 group by rule_id
 order by vola_amt desc, rule_id

@@ -5,7 +5,7 @@ with scoped as (
     select f.*
     from finding f
     join institution i using (fixmedins_code)
-    where f.event_date between $date_from and $date_to
+    where (f.event_date is null or f.event_date between $date_from and $date_to)
       and ($district is null or i.admdvs = $district or i.district_name = $district)
 ),
 latest_risk as (

@@ -37,6 +37,18 @@ def test_district_filter_and_window(duck, settings):
     assert [r["fixmedins_code"] for r in rows] == ["P44010400001"]
 
 
+def test_entity_finding_without_date_is_listed(duck, settings):
+    seed_city(duck)
+    duck.execute("insert into finding (finding_id, rule_id, rule_version, rule_name, category, result_type,"
+                 " legal_basis, severity, agency, hit_unit, finding_key, fixmedins_code, vola_amt,"
+                 " first_run_id, last_run_id, created_at, updated_at) values ('F9', 'doctor_overload', 1,"
+                 " '医师超负荷接诊', '行为主体类', '可疑', '条例第十五条', 'high', '医保', 'entity', 'k',"
+                 " 'H44010400003', 0, 'run-1', 'run-1', now(), now())")
+    rows = [r for r in _rows(duck, settings, top=5) if r["rule_id"] == "doctor_overload"]
+    assert [(r["period"], r["sample_setl_ids"], r["handling"]) for r in rows] == [("—", [], "现场核查")]
+    assert "挂床" in rows[0]["focus"]
+
+
 def test_export_writes_all_columns(duck, settings, tmp_path):
     import openpyxl
 

@@ -41,7 +41,7 @@ def _with_guidance(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
         "credit_grade": row["credit_grade"] or "未评级",
         "risk_score": None if risk is None else round(float(risk), 1),
         "sample_setl_ids": list(row["sample_setl_ids"] or []),
-        "period": f"{row['first_date']} 至 {row['last_date']}",
+        "period": f"{row['first_date']} 至 {row['last_date']}" if row["first_date"] else "—",
         "focus": checklist.focus,
         "evidence": "、".join(checklist.evidence),
         "handling": checklists.suggested_handling(row["result_type"], row["severity_max"]),
