@@ -103,3 +103,21 @@ def test_insured_case_gives_settlement_suspension(duck):
     recompute_credit(duck, SQL, CONFIG, date(2026, 4, 30), "r2")
     assert duck.execute("select measure, begin_date, end_date, months from insured_measure").fetchall() == [
         ("暂停联网结算", date(2026, 4, 5), date(2027, 1, 4), 9)]
+
+
+def test_reopened_then_dismissed_case_reverses_its_points(duck):
+    seed_reference(duck)
+    add_finding(duck, "p1", fixmedins_code="P23030300001", staff_code=None, legal_basis=FRAUD)
+    _build(duck)
+    cid = case_id_of(duck, "P23030300001")
+    drive_case(duck, SQL, cid, "confirm_fraud", datetime(2026, 4, 11), measure="移送")
+    recompute_credit(duck, SQL, CONFIG, date(2026, 4, 30), "r2")
+    assert _grades(duck)["P23030300001"][0] == "E"
+    add_finding(duck, "p2", fixmedins_code="P23030300001", staff_code=None, legal_basis=FRAUD)
+    _build(duck)  # new evidence reopens the case; a second review dismisses it
+    record_decision(duck, SQL, cid, Decision("dismiss", "tester", "复核: 系系统对接错误"),
+                    now=datetime(2026, 5, 3))
+    recompute_credit(duck, SQL, CONFIG, date(2026, 5, 31), "r3")
+    grade, score, explanation = _grades(duck)["P23030300001"]
+    assert (grade, score) == ("A", 1000) and "撤销 1 项共 +150 分" in explanation
+    assert recompute_credit(duck, SQL, CONFIG, date(2026, 5, 31), "r4")["ledger_entries"] == 0

@@ -12,7 +12,7 @@ from typing import Any
 from fundguard.credit.config import GradeBand, InstitutionCreditConfig
 
 KIND_ZH = {"deduction": "扣分", "bonus": "加分", "repair": "信用修复", "floor": "直接最低等级",
-           "manual": "人工调整"}
+           "manual": "人工调整", "reversal": "撤销"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,8 +63,9 @@ def score_as_of(entries: list[LedgerEntry], as_of: date, base: int) -> int:
 
 def floor_until(entries: list[LedgerEntry], as_of: date, cfg: InstitutionCreditConfig) -> date | None:
     """End of an active 'lowest grade' period (fraud referral), or None."""
+    reversed_cases = {e.case_id for e in entries if e.kind == "reversal" and e.entry_date <= as_of}
     ends = [add_months(e.entry_date, cfg.floor_months) for e in entries
-            if e.kind == "floor" and e.entry_date <= as_of]
+            if e.kind == "floor" and e.entry_date <= as_of and e.case_id not in reversed_cases]
     active = [d for d in ends if d > as_of]
     return max(active) if active else None
 
@@ -84,7 +85,7 @@ def explanation_text(entries: list[LedgerEntry], as_of: date, score: int, band: 
     by_kind: dict[str, list[LedgerEntry]] = defaultdict(list)
     for e in live:
         by_kind[e.kind].append(e)
-    for kind in ("deduction", "bonus", "repair", "manual"):
+    for kind in ("deduction", "bonus", "repair", "reversal", "manual"):
         items = by_kind.get(kind, [])
         if not items:
             continue

@@ -77,11 +77,20 @@ def repair_entries(cases: list[dict[str, Any]], cfg: InstitutionCreditConfig,
     return out
 
 
+def reversal_entries(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[LedgerEntry]:
+    """Entries undoing the points of cases reopened on new evidence and then dismissed."""
+    return [LedgerEntry(entry_id(r["case_id"], "reversal"), "institution", r["entity_id"],
+                        r["decided_on"], -r["points"], "reversal",
+                        f"案件 {r['case_id']} 重新审核后排除, 撤销原扣分加分", "撤销", None, r["case_id"])
+            for r in query_dicts(con, sql_dir, "credit/reversible_entries")]
+
+
 def record_ledger(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: InstitutionCreditConfig,
                   as_of: date, run_id: str | None) -> int:
     """Append the entries confirmed cases call for; returns how many were new."""
     cases = query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": INSTITUTION_TYPES})
     entries = [e for c in cases for e in case_entries(c, cfg)] + repair_entries(cases, cfg, as_of)
+    entries += reversal_entries(con, sql_dir)
     before = scalar(con, "select count(*) from credit_ledger")
     for e in entries:
         execute_sql(con, sql_dir, "credit/ledger_insert",
