@@ -22,9 +22,10 @@ def test_report_command_names_an_unknown_run_in_chinese(city_db):
     assert outcome.exit_code != 0 and "找不到流程运行记录" in str(outcome.exception)
 
 
-def test_stage_on_a_night_without_findings_still_writes_the_report(settings):
+def test_report_command_on_a_night_without_findings(settings, monkeypatch):
     from datetime import datetime
 
+    from fundguard.cli.common import get_settings
     from fundguard.db.connection import connect
     from fundguard.db.migrate import apply_migrations
 
@@ -33,7 +34,14 @@ def test_stage_on_a_night_without_findings_still_writes_the_report(settings):
         con.execute("insert into pipeline_run (run_id, flow, run_date, status, started_at)"
                     " values ('r0', 'nightly', date '2026-04-01', 'running', $t)",
                     {"t": datetime(2026, 4, 1, 1)})
-    result = run(settings, RunContext(run_id="r0", run_date=date(2026, 4, 1)))
-    assert (result["n_flying_list_rows"], result["n_dossiers"]) == (0, 0)
+    monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(settings.project_dir))
+    monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(settings.var_path))
+    get_settings.cache_clear()
+    try:
+        outcome = CliRunner().invoke(app, ["report", "nightly"])
+    finally:
+        get_settings.cache_clear()
+    assert outcome.exit_code == 0, outcome.output
+    assert "0 行" in outcome.stdout and "检查档案" not in outcome.stdout
     page = (settings.reports_path / "2026-04-01" / "nightly.html").read_text(encoding="utf-8")
     assert "无记录" in page and "本次新增疑点 0 条" in page

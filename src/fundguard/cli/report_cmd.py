@@ -23,7 +23,7 @@ def nightly(
     """
     from fundguard.reports.stage import write_reports
 
-    result = write_reports(get_settings(), run_id, out)
+    result = write_reports(get_settings(), run_id, out, read_only=True)
     typer.echo(f"夜间报告: {result['html']}")
     typer.echo(f"夜间报告 XLSX: {result['xlsx']}")
     typer.echo(f"飞行检查清单: {result['flying_list']} ({result['n_flying_list_rows']} 行)")

@@ -7,6 +7,7 @@ inputs always give the same id and the same result; drawing again returns the st
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -28,6 +29,8 @@ from fundguard.inspect.registry import recent_assignments, registry_objects
 from fundguard.inspect.roster import Inspector
 from fundguard.inspect.teams import TeamMember, draw_teams
 from fundguard.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,8 @@ def perform_draw(con: duckdb.DuckDBPyConnection, settings: Settings, plan: DrawP
     if query_dicts(con, settings.sql_dir, "inspect/draw_get", {"draw_id": outcome.draw_id}):
         return replay_draw(con, settings, outcome.draw_id)
     _store(con, settings, outcome, _record_params(outcome, objects, roster, plan, seed, recent))
+    log.info("draw stored draw_id=%s objects=%d selected=%d team_members=%d", outcome.draw_id,
+             len(outcome.objects), outcome.n_selected, len(outcome.teams))
     return outcome
 
 

@@ -28,14 +28,19 @@ def _dossier_codes(top_institutions: list[dict[str, Any]], flying: list[dict[str
     return list(dict.fromkeys(codes))[:DOSSIERS]
 
 
-def write_reports(settings: Settings, run_id: str | None, out_dir: Path | None = None) -> dict[str, Any]:
-    """Write every report of ``run_id`` (default: latest run); returns paths and counts."""
+def write_reports(settings: Settings, run_id: str | None, out_dir: Path | None = None, *,
+                  read_only: bool = False) -> dict[str, Any]:
+    """Write every report of ``run_id`` (default: latest run); returns paths and counts.
+
+    The flow's stage reads through its own read-write connection (the flow holds the writer lock);
+    the CLI reads with ``read_only=True``.
+    """
     from fundguard.inspect.caselist import export_flying_list, flying_list
     from fundguard.inspect.dossier import dossier_data, render_dossier
     from fundguard.reports.nightly import write_nightly
     from fundguard.reports.nightly_data import nightly_data, report_run
 
-    with connect(settings) as con:
+    with connect(settings, read_only=read_only) as con:
         run = report_run(con, settings, run_id)
         data = nightly_data(con, settings, run)
         run_date = data.run["run_date"]
