@@ -40,7 +40,8 @@ def heading(pdf: Any, text: str) -> None:
 
 
 def paragraph(pdf: Any, text: str) -> None:
-    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+    """Body text; Chinese has no spaces, so lines wrap at any character."""
+    pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT", wrapmode="CHAR")
 
 
 def cell_text(value: Any) -> str:
@@ -71,7 +72,7 @@ def table(pdf: Any, columns: Sequence[tuple[str, str]], rows: Sequence[dict[str,
     pdf.set_font(FONT_FAMILY, size=8)
     header_style = FontFace(emphasis=None, fill_color=(220, 230, 241))
     with pdf.table(col_widths=tuple(widths) if widths else None, text_align="LEFT",
-                   line_height=5, headings_style=header_style) as tbl:
+                   line_height=5, headings_style=header_style, wrapmode="CHAR") as tbl:
         header = tbl.row()
         for _, label in columns:
             header.cell(label)
