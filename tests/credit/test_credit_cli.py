@@ -66,3 +66,12 @@ def test_responsible_staff_on_institution_case_is_scored_and_suspended(cli_db):
     rows = json.loads(_ok("credit", "staff", "--format", "json"))
     assert rows == [{"psn_code": "D230302000001", "score_year": datetime.now().year, "points": 11,
                      "n_events": 1, "status_zh": "暂停"}]
+
+
+def test_measures_list_in_force(cli_db):
+    with connect(cli_db) as con:
+        con.execute("insert into insured_measure values ('M1', 'P0002', '暂停联网结算', '2026-04-05',"
+                    " '2027-01-04', 9, 'C1', '案件 C1 确认欺诈', now())")
+    rows = json.loads(_ok("credit", "measures", "--as-of", "2026-05-01", "--format", "json"))
+    assert [(r["psn_no"], r["months"]) for r in rows] == [("P0002", 9)]
+    assert json.loads(_ok("credit", "measures", "--as-of", "2027-02-01", "--format", "json")) == []

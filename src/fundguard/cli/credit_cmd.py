@@ -159,3 +159,22 @@ def recompute(as_of: str | None = AS_OF_OPTION, run_id: str | None = typer.Optio
     with writing_connection(settings, "credit recompute") as con:
         counts = recompute_credit(con, settings.sql_dir, settings.config_dir, _as_of(as_of), run_id)
     typer.echo("信用重算完成: " + "，".join(f"{k}={v}" for k, v in counts.items()))
+
+
+@app.command("measures")
+def insured_measures(as_of: str | None = typer.Option(None, "--as-of", help="只看该日有效的措施"),
+                     fmt: OutputFormat = FORMAT_OPTION) -> None:
+    """参保人处理措施 (暂停联网结算等)。
+
+    Example: fundguard credit measures --as-of 2026-04-30
+    """
+    from fundguard.cases.sqlrun import query_dicts
+    from fundguard.db.connection import connect
+
+    settings = get_settings()
+    day = _as_of(as_of) if as_of else None
+    with connect(settings, read_only=True) as con:
+        rows = query_dicts(con, settings.sql_dir, "credit/insured_measures_list", {"as_of": day})
+    render(rows, [("psn_no", "人员编号"), ("measure", "措施"), ("begin_date", "开始日期"),
+                  ("end_date", "结束日期"), ("months", "月数"), ("case_id", "案件编号"),
+                  ("reason", "原因")], fmt, title="参保人处理措施")
