@@ -69,6 +69,17 @@ def test_same_seed_gives_same_teams_and_rotation_avoids_recent_pairs():
     assert not {(m.inspector_id, m.fixmedins_code) for m in second} & recent
 
 
+def test_cross_district_teams_come_from_other_districts():
+    from dataclasses import replace
+
+    roster = [replace(make_inspector(i), district=str(230302 + i % 3)) for i in range(9)]
+    districts = {code: str(230302 + i % 3) for i, code in enumerate(CODES[:6])}
+    members = draw_teams(CODES[:6], roster, make_plan(cross_district=True), 4, None, districts)
+    by_id = {p.inspector_id: p for p in roster}
+    assert members and all(by_id[m.inspector_id].district != districts[m.fixmedins_code]
+                           for m in members)
+
+
 def test_workload_cap_is_respected():
     roster = [make_inspector(i) for i in range(6)]
     members = draw_teams(CODES[:6], roster, make_plan(max_assignments_per_inspector=2), 3)

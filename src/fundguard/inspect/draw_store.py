@@ -57,7 +57,8 @@ def compute_draw(objects: list[RegistryObject], roster: list[Inspector], plan: D
     key = fingerprint([ALGORITHM_VERSION, plan.model_dump(), seed, registry_fp, roster_fp])
     drawn = draw_objects(objects, plan, seed)
     selected = [o.fixmedins_code for o in drawn if o.selected]
-    teams = draw_teams(selected, roster, plan, seed, recent)
+    districts = {o.fixmedins_code: o.admdvs for o in objects}
+    teams = draw_teams(selected, roster, plan, seed, recent, districts)
     return DrawOutcome("D" + key[:15], drawn, teams, registry_fp, roster_fp)
 
 

@@ -41,6 +41,8 @@ class DrawPlan(BaseModel):
     max_assignments_per_inspector: int = Field(default=4, ge=1)
     rotation_draws: int = Field(default=1, ge=0)
     """An inspector is not sent to an institution they inspected in the last N draws."""
+    cross_district: bool = False
+    """异地交叉检查: enforcement staff are never sent to an institution in their own district."""
 
     @field_validator("ratios")
     @classmethod
