@@ -3,4 +3,5 @@ insert into credit_ledger (entry_id, entity_type, entity_id, entry_date, points,
                            severity, case_id, reason, source, run_id, created_at)
 values ($entry_id, $entity_type, $entity_id, $entry_date, $points, $kind, $basis, $severity,
         $case_id, $reason, $source, $run_id, $now)
-on conflict do nothing;
+on conflict do nothing
+returning entry_id;

@@ -11,4 +11,5 @@ where $source = 'override' or not exists (
         order by as_of desc, created_at desc limit 1
     ) last_computed
     where last_computed.grade = $grade and last_computed.score = $score
-      and last_computed.explanation = $explanation);
+      and last_computed.explanation = $explanation)
+returning entity_id;

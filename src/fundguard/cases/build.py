@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from fundguard.cases.config import WorkflowConfig
-from fundguard.cases.sqlrun import execute_sql, scalar
+from fundguard.cases.sqlrun import execute_sql
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +51,9 @@ def _prepare_pending(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: Workflo
     execute_sql(con, sql_dir, "cases/touched_cases")
 
 
-def _touched_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
-    row = con.execute(
-        "select count(*) filter (where prev_status is null),"
-        " count(*) filter (where prev_status is not null and prev_status <> '结案'),"
-        " count(*) filter (where prev_status = '结案') from touched_case"
-    ).fetchone() or (0, 0, 0)
-    return int(row[0]), int(row[1]), int(row[2])
+def _counts(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str) -> tuple[int, ...]:
+    row = execute_sql(con, sql_dir, f"cases/{name}").fetchone()
+    return tuple(int(v) for v in row) if row else ()
 
 
 def _priority_params(cfg: WorkflowConfig) -> dict[str, object]:
@@ -76,9 +72,8 @@ def build_cases(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: WorkflowConf
     con.execute("begin transaction")
     try:
         _prepare_pending(con, sql_dir, cfg)
-        new, appended, reopened = _touched_counts(con)
-        n_findings = scalar(con, "select count(*) from pending_case_finding")
-        n_flags = scalar(con, "select count(*) from pending_case_flag")
+        new, appended, reopened = _counts(con, sql_dir, "touched_counts")
+        n_findings, n_flags = _counts(con, sql_dir, "pending_counts")
         for name in ("insert_new_cases", "insert_case_findings", "insert_case_flags",
                      "build_events", "reopen_cases"):
             execute_sql(con, sql_dir, f"cases/{name}", params)
@@ -91,4 +86,4 @@ def build_cases(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: WorkflowConf
         raise
     log.info("cases built new=%d appended=%d reopened=%d findings=%d flags=%d",
              new, appended, reopened, n_findings, n_flags)
-    return BuildResult(new, appended, reopened, int(n_findings), int(n_flags), int(refreshed))
+    return BuildResult(new, appended, reopened, n_findings, n_flags, int(refreshed))

@@ -28,10 +28,10 @@ def query_dicts(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
     return [dict(zip(columns, row, strict=True)) for row in cur.fetchall()]
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    """First column of the first row of a constant query (internal counts; no values in ``sql``)."""
-    row = con.execute(sql).fetchone()
-    return None if row is None else row[0]
+def inserted_rows(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
+                  params: dict[str, Any]) -> int:
+    """Run an ``insert … returning`` file; how many rows it actually inserted."""
+    return len(execute_sql(con, sql_dir, name, params).fetchall())
 
 
 def arrow_table(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,

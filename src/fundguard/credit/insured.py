@@ -10,7 +10,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts, scalar
+from fundguard.cases.sqlrun import inserted_rows, query_dicts
 from fundguard.credit.config import InsuredCreditConfig, months_for
 from fundguard.credit.grades import add_months
 
@@ -27,16 +27,15 @@ def record_insured_measures(con: duckdb.DuckDBPyConnection, sql_dir: Path,
                             cfg: InsuredCreditConfig) -> int:
     """Record the measures confirmed insured cases call for; returns how many were new."""
     cases = query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": ["insured"]})
-    n0 = scalar(con, "select count(*) from insured_measure")
+    new = 0
     for case in cases:
         months = measure_months(case, cfg)
         begin = case["decided_on"]
-        execute_sql(con, sql_dir, "credit/insured_measure_insert", {
+        new += inserted_rows(con, sql_dir, "credit/insured_measure_insert", {
             "measure_id": "M" + hashlib.sha256(case["case_id"].encode()).hexdigest()[:15],
             "psn_no": case["entity_id"], "measure": cfg.measure, "begin_date": begin,
             "end_date": add_months(begin, months) - timedelta(days=1), "months": months,
             "case_id": case["case_id"], "now": datetime.now(),
             "reason": f"案件 {case['case_id']} {case['disposition']}, {cfg.measure} {months} 个月",
         })
-    n1 = scalar(con, "select count(*) from insured_measure")
-    return int(n1 - n0)
+    return new

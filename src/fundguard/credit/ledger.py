@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts, scalar
+from fundguard.cases.sqlrun import inserted_rows, query_dicts
 from fundguard.credit.config import InstitutionCreditConfig, article_of
 from fundguard.credit.grades import LedgerEntry, RatingResult, add_months, rating_as_of
 
@@ -91,12 +91,9 @@ def record_ledger(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: Institutio
     cases = query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": INSTITUTION_TYPES})
     entries = [e for c in cases for e in case_entries(c, cfg)] + repair_entries(cases, cfg, as_of)
     entries += reversal_entries(con, sql_dir)
-    before = scalar(con, "select count(*) from credit_ledger")
-    for e in entries:
-        execute_sql(con, sql_dir, "credit/ledger_insert",
-                    {**asdict(e), "source": "computed", "run_id": run_id, "now": datetime.now()})
-    after = scalar(con, "select count(*) from credit_ledger")
-    return int(after - before)
+    return sum(inserted_rows(con, sql_dir, "credit/ledger_insert",
+                             {**asdict(e), "source": "computed", "run_id": run_id, "now": datetime.now()})
+               for e in entries)
 
 
 def ledger_of(con: duckdb.DuckDBPyConnection, sql_dir: Path,
@@ -110,9 +107,9 @@ def ledger_of(con: duckdb.DuckDBPyConnection, sql_dir: Path,
 
 
 def insert_rating(con: duckdb.DuckDBPyConnection, sql_dir: Path, entity_id: str,
-                  rating: RatingResult, meta: dict[str, Any]) -> None:
-    """Append a rating (meta: as_of, run_id, source, overridden_by)."""
-    execute_sql(con, sql_dir, "credit/rating_insert", {
+                  rating: RatingResult, meta: dict[str, Any]) -> int:
+    """Append a rating (meta: as_of, run_id, source, overridden_by); 1 if a row was written."""
+    return inserted_rows(con, sql_dir, "credit/rating_insert", {
         "entity_type": "institution", "entity_id": entity_id, "grade": rating.grade,
         "score": rating.score, "explanation": rating.explanation,
         "next_grade_hint": rating.next_grade_hint, "inspection_weight": rating.inspection_weight,
@@ -125,13 +122,10 @@ def rate_institutions(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: Instit
                       as_of: date, run_id: str | None) -> int:
     """Compute every institution's grade; append rows that differ from the rating in force."""
     ledgers = ledger_of(con, sql_dir)
-    before = scalar(con, "select count(*) from credit_rating")
     meta = {"as_of": as_of, "run_id": run_id, "source": "computed", "overridden_by": None}
-    for row in query_dicts(con, sql_dir, "credit/rated_institutions"):
-        entity = row["entity_id"]
-        insert_rating(con, sql_dir, entity, rating_as_of(ledgers.get(entity, []), as_of, cfg), meta)
-    after = scalar(con, "select count(*) from credit_rating")
-    return int(after - before)
+    return sum(insert_rating(con, sql_dir, row["entity_id"],
+                             rating_as_of(ledgers.get(row["entity_id"], []), as_of, cfg), meta)
+               for row in query_dicts(con, sql_dir, "credit/rated_institutions"))
 
 
 def override_rating(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: InstitutionCreditConfig,

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts, scalar
+from fundguard.cases.sqlrun import inserted_rows, query_dicts
 from fundguard.credit.config import StaffCreditConfig, article_of, months_for
 from fundguard.credit.grades import add_months
 
@@ -85,10 +85,10 @@ def scored_people(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[tuple[d
 def record_staff_points(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: StaffCreditConfig,
                         run_id: str | None) -> tuple[int, int]:
     """Score confirmed cases per responsible person, write status rows; (new events, new rows)."""
-    ev0 = scalar(con, "select count(*) from staff_points")
+    new_events = 0
     for case, psn_code in scored_people(con, sql_dir):
         points = points_for_case(case, cfg)
-        execute_sql(con, sql_dir, "credit/staff_points_insert", {
+        new_events += inserted_rows(con, sql_dir, "credit/staff_points_insert", {
             "event_id": "SP" + hashlib.sha256(f"{case['case_id']}|{psn_code}".encode()).hexdigest()[:14],
             "psn_code": psn_code, "score_year": case["decided_on"].year,
             "event_date": case["decided_on"], "points": points,
@@ -96,19 +96,14 @@ def record_staff_points(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: Staf
             "reason": f"案件 {case['case_id']} {case['disposition']}", "source": "computed",
             "now": datetime.now(),
         })
-    ev1 = scalar(con, "select count(*) from staff_points")
-    return int(ev1 - ev0), write_status_changes(con, sql_dir, cfg, run_id)
+    return new_events, write_status_changes(con, sql_dir, cfg, run_id)
 
 
 def write_status_changes(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: StaffCreditConfig,
                          run_id: str | None) -> int:
     """Insert the staff_status rows the points call for (existing rows kept); returns new rows."""
     events = query_dicts(con, sql_dir, "credit/staff_points_list", {"psn_code": None})
-    n0 = scalar(con, "select count(*) from staff_status")
-    for change in status_changes(events, cfg):
-        execute_sql(con, sql_dir, "credit/staff_status_insert", {
-            "psn_code": change.psn_code, "status": change.status, "begin_date": change.begin_date,
-            "end_date": change.end_date, "reason": change.reason, "batch_id": f"credit:{run_id}",
-        })
-    n1 = scalar(con, "select count(*) from staff_status")
-    return int(n1 - n0)
+    return sum(inserted_rows(con, sql_dir, "credit/staff_status_insert", {
+        "psn_code": change.psn_code, "status": change.status, "begin_date": change.begin_date,
+        "end_date": change.end_date, "reason": change.reason, "batch_id": f"credit:{run_id}",
+    }) for change in status_changes(events, cfg))
