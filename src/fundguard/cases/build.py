@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from fundguard.cases.config import WorkflowConfig
-from fundguard.cases.sqlrun import execute_sql
+from fundguard.cases.sqlrun import execute_sql, transaction
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +69,7 @@ def build_cases(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: WorkflowConf
     """Append pending findings and flags to (new or existing) cases, in one transaction."""
     now = now or datetime.now()
     params = {"run_id": run_id, "now": now}
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         _prepare_pending(con, sql_dir, cfg)
         new, appended, reopened = _counts(con, sql_dir, "touched_counts")
         n_findings, n_flags = _counts(con, sql_dir, "pending_counts")
@@ -80,10 +79,6 @@ def build_cases(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: WorkflowConf
         updated = execute_sql(con, sql_dir, "cases/refresh_aggregates",
                               {**params, **_priority_params(cfg)}).fetchone()
         refreshed = updated[0] if updated else 0
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     log.info("cases built new=%d appended=%d reopened=%d findings=%d flags=%d",
              new, appended, reopened, n_findings, n_flags)
     return BuildResult(new, appended, reopened, n_findings, n_flags, int(refreshed))

@@ -42,6 +42,18 @@ def arrow_table(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
 
 
 @contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Commit the block's statements together, or roll all of them back."""
+    con.execute("begin transaction")
+    try:
+        yield
+    except BaseException:
+        con.execute("rollback")
+        raise
+    con.execute("commit")
+
+
+@contextmanager
 def writing_connection(settings: Settings, job: str) -> Iterator[duckdb.DuckDBPyConnection]:
     """Writer lock + connection with pending migrations applied (for commands that write)."""
     from fundguard.db.connection import connect, writer_lock

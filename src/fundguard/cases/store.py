@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts
+from fundguard.cases.sqlrun import execute_sql, query_dicts, transaction
 from fundguard.cases.workflow import Decision, next_state, projected_case, validate_decision
 from fundguard.errors import NotFoundError
 
@@ -62,8 +62,7 @@ def record_decision(con: duckdb.DuckDBPyConnection, sql_dir: Path, case_id: str,
                     decision: Decision, now: datetime | None = None) -> dict[str, Any]:
     """Apply one reviewer action: refuse illegal ones, else event + projection in one transaction."""
     now = now or datetime.now()
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         case = case_row(con, sql_dir, case_id)
         to_state = next_state(case["status"], decision.action, case_id)
         validate_decision(case, decision)
@@ -71,10 +70,6 @@ def record_decision(con: duckdb.DuckDBPyConnection, sql_dir: Path, case_id: str,
         append_event(con, sql_dir, case, decision, to_state, now)
         execute_sql(con, sql_dir, "cases/case_update",
                     {"case_id": case_id, **{k: new[k] for k in _PROJECTED}})
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return new
 
 

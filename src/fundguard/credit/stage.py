@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from fundguard.cases.sqlrun import transaction
 from fundguard.credit.config import institution_config, insured_config, staff_config
 from fundguard.credit.insured import record_insured_measures
 from fundguard.credit.ledger import rate_institutions, record_ledger
@@ -21,16 +22,11 @@ def recompute_credit(con: duckdb.DuckDBPyConnection, sql_dir: Path, config_dir: 
                      run_id: str | None) -> dict[str, int]:
     """Bring every credit table up to date with the decided cases, in one transaction."""
     inst = institution_config(config_dir)
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         ledger = record_ledger(con, sql_dir, inst, as_of, run_id)
         ratings = rate_institutions(con, sql_dir, inst, as_of, run_id)
         staff_events, staff_status = record_staff_points(con, sql_dir, staff_config(config_dir), run_id)
         measures = record_insured_measures(con, sql_dir, insured_config(config_dir))
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
     return {"ledger_entries": ledger, "ratings": ratings, "staff_points": staff_events,
             "staff_status_rows": staff_status, "insured_measures": measures}
 
