@@ -48,7 +48,9 @@ def _rule_entry(con: duckdb.DuckDBPyConnection, settings: Settings, rule_id: str
         "sql": f"rules/{yaml_path.parent.name}/{rule_id}.sql", "params": params,
         "period_start": str(window["period_start"]), "period_end": str(window["period_end"]),
     }
-    return entry, tables_read_by(rule.sql)
+    macros = {r["function_name"]: r["macro_definition"]
+              for r in query_dicts(con, settings.sql_dir, "cases/referral/table_macros")}
+    return entry, tables_read_by(rule.sql, macros)
 
 
 def copy_rule_files(con: duckdb.DuckDBPyConnection, settings: Settings,

@@ -18,17 +18,30 @@ SNAPSHOT_TABLES = (
 )
 
 
-def tables_read_by(sql: str) -> list[str]:
-    """Canonical tables referenced by a rule's SQL (CTE names excluded), in SNAPSHOT_TABLES order."""
+def _names_used(sql: str) -> tuple[set[str], set[str]]:
+    """(table names, function names) a statement mentions."""
     import sqlglot
     from sqlglot import exp
 
     tree = sqlglot.parse_one(sql, read="duckdb")
-    names = {t.name for t in tree.find_all(exp.Table)}
-    needed = {n for n in names if n in SNAPSHOT_TABLES}
-    if needed & {"settlement", "fee_line", "insured"}:
-        needed |= {"institution"}
-    return [t for t in SNAPSHOT_TABLES if t in needed]
+    return ({t.name for t in tree.find_all(exp.Table) if t.name},
+            {f.name for f in tree.find_all(exp.Anonymous)})
+
+
+def tables_read_by(sql: str, table_macros: dict[str, str]) -> list[str]:
+    """Canonical tables a rule's SQL reads, directly or through table macros, in SNAPSHOT_TABLES
+    order (CTE names ignored)."""
+    tables: set[str] = set()
+    pending, seen = [sql], set()
+    while pending:
+        names, functions = _names_used(pending.pop())
+        tables |= names & set(SNAPSHOT_TABLES)
+        for name in sorted(functions & set(table_macros) - seen):
+            seen.add(name)
+            pending.append(table_macros[name])
+    if tables & {"settlement", "fee_line", "insured"}:
+        tables.add("institution")
+    return [t for t in SNAPSHOT_TABLES if t in tables]
 
 
 def write_snapshot(con: duckdb.DuckDBPyConnection, sql_dir: Path, tables: list[str],
