@@ -14,7 +14,9 @@ app = typer.Typer(no_args_is_help=True, help="联合执法移送: 生成移送�
 
 @app.command("build")
 def build(case_id: str, by: str = typer.Option(..., "--by", help="操作人账号"),
-          agency: str | None = typer.Option(None, help="移送部门 (默认按移送规则的第一个部门)")) -> None:
+          agency: str | None = typer.Option(None, help="移送部门 (默认按移送规则的第一个部门)"),
+          full_snapshot: bool = typer.Option(
+              False, "--full-snapshot", help="快照包含整表 (同类比较类规则复现需要全部对象)")) -> None:
     """为已确认的案件生成移送材料 (清单、摘要PDF、证据、规则SQL、数据快照、哈希清单)。
 
     Example: fundguard referral build C0123456789ABCDE --by zhangsan
@@ -24,7 +26,7 @@ def build(case_id: str, by: str = typer.Option(..., "--by", help="操作人账�
 
     settings = get_settings()
     with writing_connection(settings, f"referral build {case_id}") as con:
-        result = build_referral(con, settings, case_id, by, agency)
+        result = build_referral(con, settings, case_id, by, agency, full_snapshot)
     typer.echo(f"已生成移送材料 ({result.agency}): {result.folder}  文件 {result.n_files} 个, "
                f"清单 SHA-256 {result.manifest_sha256}")
 

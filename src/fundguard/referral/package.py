@@ -93,7 +93,7 @@ def _require_decided(case: dict[str, Any]) -> None:
 
 
 def build_referral(con: duckdb.DuckDBPyConnection, settings: Settings, case_id: str, actor: str,
-                   agency: str | None = None) -> ReferralResult:
+                   agency: str | None = None, full_snapshot: bool = False) -> ReferralResult:
     """Build (or rebuild) the referral package of a confirmed case and record it."""
     sql_dir = settings.sql_dir
     case = case_row(con, sql_dir, case_id)
@@ -104,7 +104,7 @@ def build_referral(con: duckdb.DuckDBPyConnection, settings: Settings, case_id: 
     folder = settings.exports_path / "referrals" / case_id
     shutil.rmtree(folder, ignore_errors=True)
     _write_evidence(con, sql_dir, case_id, folder / "evidence")
-    rules = copy_rule_files(con, settings, findings, folder)
+    rules = copy_rule_files(con, settings, findings, folder, full_snapshot)
     history = case_history(con, sql_dir, case_id)
     write_item_list(folder / "移送清单.xlsx", case, findings, case_lines(con, sql_dir, case_id), history)
     write_summary(folder / "案件摘要.pdf", case, route, routes, findings, history, rules)

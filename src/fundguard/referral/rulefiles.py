@@ -54,7 +54,8 @@ def _rule_entry(con: duckdb.DuckDBPyConnection, settings: Settings, rule_id: str
 
 
 def copy_rule_files(con: duckdb.DuckDBPyConnection, settings: Settings,
-                    findings: list[dict[str, Any]], folder: Path) -> list[dict[str, Any]]:
+                    findings: list[dict[str, Any]], folder: Path,
+                    full_snapshot: bool = False) -> list[dict[str, Any]]:
     """Copy each rule of the findings and write the input snapshot; returns the rules' manifest."""
     by_rule: dict[str, list[str]] = {}
     for f in findings:
@@ -65,6 +66,7 @@ def copy_rule_files(con: duckdb.DuckDBPyConnection, settings: Settings,
         entries.append(entry)
         tables |= set(needed)
     scope = {
+        "full": full_snapshot,
         "persons": sorted({f["psn_no"] for f in findings if f["psn_no"]}),
         "institutions": sorted({f["fixmedins_code"] for f in findings if f["fixmedins_code"]}),
         "staff": sorted({f["staff_code"] for f in findings if f["staff_code"]}),
@@ -72,5 +74,5 @@ def copy_rule_files(con: duckdb.DuckDBPyConnection, settings: Settings,
     ordered = [t for t in SNAPSHOT_TABLES if t in tables]
     counts = write_snapshot(con, settings.sql_dir, ordered, scope, folder / "snapshot")
     for entry in entries:
-        entry["snapshot_rows"] = counts
+        entry |= {"snapshot_rows": counts, "snapshot_scope": "full" if full_snapshot else "case"}
     return entries
