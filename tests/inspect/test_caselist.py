@@ -49,6 +49,20 @@ def test_entity_finding_without_date_is_listed(duck, settings):
     assert "挂床" in rows[0]["focus"]
 
 
+def test_high_risk_institution_without_findings_gets_a_model_row(duck, settings):
+    seed_city(duck)
+    duck.execute("insert into institution (fixmedins_code, fixmedins_name, inst_type, medins_lv, admdvs,"
+                 " agreement_status) values ('H44010600009', '模型提示医院', 'H', '2', '440106', '1')")
+    duck.execute("insert into risk_score (run_id, entity_type, entity_id, period, risk_score, band,"
+                 " reasons, scored_at) values ('run-1', 'institution', 'H44010600009', '2026-03', 99.0,"
+                 " '高', '[{\"text_zh\": \"住院率为同类 3 倍\"}]', now())")
+    first = _rows(duck, settings, top=1)
+    assert [(r["fixmedins_code"], r["rule_id"], r["rule_name"], r["vola_amt"], r["n_findings"])
+            for r in first] == [("H44010600009", None, "风险异常(模型提示, 无规则疑点)", Decimal("0.00"), 0)]
+    assert "住院率为同类 3 倍" in first[0]["focus"] and first[0]["handling"] == "现场核查"
+    assert first[0]["sample_setl_ids"] == [] and first[0]["period"] == "—"
+
+
 def test_export_writes_all_columns(duck, settings, tmp_path):
     import openpyxl
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -33,16 +34,26 @@ SHORT_COLUMNS: list[tuple[str, str]] = [
 """The subset shown in a terminal table."""
 
 
+RISK_ONLY_RULE = "风险异常(模型提示, 无规则疑点)"
+
+
+def _risk_reasons(reasons_json: str | None) -> str:
+    reasons = json.loads(reasons_json or "[]")
+    return "; ".join(str(r.get("text_zh", "")) for r in reasons[:3])
+
+
 def _with_guidance(row: dict[str, Any], settings: Settings) -> dict[str, Any]:
     checklists = load_checklists(settings.config_dir / "inspection" / "checklists.yaml")
     checklist = checklists.for_category(row["category"])
-    risk = row["risk_score"]
+    risk, reasons = row["risk_score"], _risk_reasons(row.pop("reasons_json"))
+    if row["rule_id"] is None:  # high risk band without any rule finding
+        row |= {"rule_name": RISK_ONLY_RULE, "result_type": "可疑", "severity_max": "high"}
     return row | {
         "credit_grade": row["credit_grade"] or "未评级",
         "risk_score": None if risk is None else round(float(risk), 1),
         "sample_setl_ids": list(row["sample_setl_ids"] or []),
         "period": f"{row['first_date']} 至 {row['last_date']}" if row["first_date"] else "—",
-        "focus": checklist.focus,
+        "focus": checklist.focus if row["rule_id"] else f"核查模型提示的异常: {reasons}",
         "evidence": "、".join(checklist.evidence),
         "handling": checklists.suggested_handling(row["result_type"], row["severity_max"]),
         "case_status": row["case_status"] or "未立案",
