@@ -7,7 +7,8 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.store import CaseFilter, case_findings, case_history, case_lines, listed_cases
+from fundguard.cases.sqlrun import query_dicts
+from fundguard.cases.store import CaseFilter, case_history, case_lines, listed_cases
 from fundguard.cases.xlsx import Sheet, write_workbook
 
 CASE_COLUMNS = [
@@ -55,8 +56,8 @@ def export_cases_xlsx(con: duckdb.DuckDBPyConnection, sql_dir: Path, flt: CaseFi
                       out: Path) -> tuple[Path, int]:
     """Write the cases matching ``flt`` (one case: with lines and history) to ``out``."""
     cases = listed_cases(con, sql_dir, flt)
-    findings = [dict(f, case_id=c["case_id"]) for c in cases
-                for f in case_findings(con, sql_dir, c["case_id"])]
+    findings = query_dicts(con, sql_dir, "cases/findings_of_cases",
+                           {"case_ids": [c["case_id"] for c in cases]})
     sheets = [Sheet("案件清单", CASE_COLUMNS, with_labels(cases)),
               Sheet("疑点明细", FINDING_COLUMNS, findings)]
     if flt.case_id and cases:
