@@ -36,6 +36,7 @@ def test_trend_cases_grades_top_quality_timings_exact(duck, settings):
         (date(2026, 3, 2), Decimal("90.25"))]
     assert [(r["status"], r["n_cases"], r["n_closed"]) for r in data.cases_summary] == [
         ("初审", 1, 0), ("结案", 1, 1)]
+    assert [(r["case_id"], r["change"]) for r in data.cases_changed] == [("C2", "已结案")]
     assert [(r["grade"], r["n_institutions"]) for r in data.grade_distribution] == [
         ("A", 1), ("B", 1), ("D", 1)]
     assert [(r["rank"], r["fixmedins_code"], r["credit_grade"], r["vola_amt"])
@@ -47,6 +48,16 @@ def test_trend_cases_grades_top_quality_timings_exact(duck, settings):
     assert [(r["check_name"], r["n_rows"]) for r in data.quarantine_reasons] == [
         ("非空检查", 2), ("日期格式", 1)]
     assert [(r["stage"], r["seconds"]) for r in data.run_timings] == [("ingest", 12.5), ("rules", 30.25)]
+
+
+def test_insured_numbers_are_masked_in_changed_cases(duck, settings):
+    seed_city(duck)
+    duck.execute("insert into case_file (case_id, entity_type, entity_id, period, behaviour_group, queue,"
+                 " status, opened_at, updated_at, first_run_id) values ('C3', 'insured', 'P2303001234',"
+                 " '2026-03', '频繁就诊', '参保人', '初审', now(), now(), 'run-1')")
+    data = nightly_data(duck, settings, report_run(duck, settings, None))
+    assert [(r["case_id"], r["entity_id"], r["change"]) for r in data.cases_changed][0] == (
+        "C3", "P230****", "新立案")
 
 
 def test_unknown_run_is_not_found(duck, settings):

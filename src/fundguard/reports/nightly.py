@@ -29,7 +29,7 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
         ("status", "状态"), ("n_cases", "案件数"), ("n_new", "本次新立案"), ("n_closed", "近7天结案"),
         ("amt_identified", "疑点金额(元)")]),
     ("cases_changed", "新立案与近7天结案", [
-        ("change", "变化"), ("case_id", "案件编号"), ("entity_id", "主体编码"),
+        ("change", "变化"), ("case_id", "案件编号"), ("entity_type", "主体类型"), ("entity_id", "主体编码"),
         ("behaviour_group", "行为类别"), ("status", "状态"), ("disposition", "结论"),
         ("amt_identified", "疑点金额(元)")]),
     ("grade_distribution", "信用等级分布", [("grade", "信用等级"), ("n_institutions", "机构数")]),
