@@ -7,8 +7,8 @@ Algorithm ``fg-draw-1`` (documented so anyone can re-implement it):
    (type | level | district) units are ordered by u(seed, "order", code) and a randomized systematic
    PPS sample is taken: cumulate p, draw a start r = u(seed, "start", stratum) in [0, 1), select unit
    i when a point r + k (k = 0, 1, …) falls in (C[i-1], C[i]] (exact integer arithmetic in units
-   of 1e-9).  Unit i is then selected with
-   probability exactly p, and a stratum's sample size is floor or ceil of the sum of its p.
+   of 1e-9).  Unit i is then selected with probability exactly p, and a stratum's sample size is
+   the floor or the ceiling of the sum of its p.
 u(...) = first 16 hex digits of sha256("fg-draw-1|seed|purpose|key") / 16**16 (language-neutral).
 """
 
