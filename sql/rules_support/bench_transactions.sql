@@ -10,7 +10,8 @@ select
     '310', med_type, begntime,
     case when med_type = '21' then begntime + to_days(cast(1 + i % 12 as integer)) end,
     'D' || lpad(cast(hash(i + 2) % 8000 as varchar), 6, '0'),
-    ['J18.9', 'I10', 'E11.9', 'K29.7', 'O80.0', 'C34.1'][1 + cast(hash(i + 3) % 6 as integer)],
+    case when i % 97 = 0 then 'O80.0'
+        else ['J18.9', 'I10', 'E11.9', 'K29.7', 'C34.1'][1 + cast(hash(i + 3) % 5 as integer)] end,
     1000, 700, 300,
     coalesce(case when med_type = '21' then begntime + to_days(cast(1 + i % 12 as integer)) end, begntime),
     coalesce(case when med_type = '21' then begntime + to_days(cast(1 + i % 12 as integer)) end, begntime)
@@ -29,7 +30,8 @@ select
     s.setl_id, cast(r.j as varchar), s.mdtrt_id, s.psn_no, s.fixmedins_code,
     'I' || lpad(cast(case when hash(s.setl_id, r.j) % 50 = 0 then 2900 + hash(s.setl_id, r.j) % 100
         else hash(s.setl_id, r.j) % 2900 end as varchar), 5, '0'),
-    s.begntime + to_hours(cast(r.j * 7 % 48 as integer)),
+    s.begntime + to_minutes(cast(
+        r.j * (5 + date_diff('minute', s.begntime, coalesce(s.endtime, s.begntime)) / 10) as integer)),
     100, 1, 100, 'A0' || (r.j % 5), s.dr_codg,
     case when r.j % 3 = 0 then 7 + r.j % 20 end,
     case when r.j = 1 and s.med_type = '41' then 'T' || (hash(s.setl_id) % 50000000) end

@@ -1,10 +1,7 @@
 -- 违规项 (1): the hit's own line; 涉及项 (2): its related lines (amount 0).
 insert into finding_line (finding_id, setl_id, feedetl_sn, vola_item_type, vola_amt, fund_amt)
-select
-    k.finding_id, k.setl_id, k.hit_feedetl_sn, '1', k.vola_amt,
-    fg_fund_share(k.vola_amt, s.fund_pay_sumamt, s.medfee_sumamt)
+select k.finding_id, k.setl_id, k.hit_feedetl_sn, '1', k.vola_amt, k.fund_amt
 from rule_keyed as k
-left join settlement as s on s.setl_id = k.setl_id
 where k.hit_feedetl_sn is not null and k.setl_id is not null
 union all
 select distinct r.finding_id, r.line.setl_id, r.line.feedetl_sn, '2', 0, 0

@@ -1,34 +1,40 @@
--- The rule's hits (temp table rule_hits) with a deterministic finding id and the row as evidence JSON.
+-- The rule's hits (temp table rule_hits) with a deterministic finding id, the row as evidence JSON
+-- and the fund share of the violation amount (exact, via the settlement's fund/total ratio).
 -- $key_paths are JSON paths ('$.setl_id', ...) of the rule's output.key columns; no identifiers bound.
-select distinct on (finding_id)
-    left(sha256($rule_id || '|' || finding_key), 32) as finding_id,
-    finding_key,
-    evidence,
-    setl_id,
-    mdtrt_id,
-    psn_no,
-    fixmedins_code,
-    staff_code,
-    event_date,
-    vola_amt,
-    hit_feedetl_sn,
-    related_lines
-from (
+with
+rows_as_json as (
+    select to_json(h) as evidence
+    from rule_hits as h
+),
+
+keyed as (
     select
         array_to_string(
-            list_transform($key_paths, lambda k: coalesce(json_extract_string(to_json(h), k), '')), '|'
+            list_transform($key_paths, lambda k: coalesce(json_extract_string(evidence, k), '')), '|'
         ) as finding_key,
-        to_json(h) as evidence,
-        cast(h.setl_id as varchar) as setl_id,
-        cast(h.mdtrt_id as varchar) as mdtrt_id,
-        cast(h.psn_no as varchar) as psn_no,
-        cast(h.fixmedins_code as varchar) as fixmedins_code,
-        cast(h.staff_code as varchar) as staff_code,
-        cast(h.event_date as date) as event_date,
-        cast(coalesce(h.vola_amt, 0) as decimal(18, 2)) as vola_amt,
-        json_extract_string(to_json(h), '$.feedetl_sn') as hit_feedetl_sn,
-        cast(json_extract(to_json(h), '$.related_lines') as struct(setl_id varchar, feedetl_sn varchar)[])
+        evidence,
+        json_extract_string(evidence, '$.setl_id') as setl_id,
+        json_extract_string(evidence, '$.mdtrt_id') as mdtrt_id,
+        json_extract_string(evidence, '$.psn_no') as psn_no,
+        json_extract_string(evidence, '$.fixmedins_code') as fixmedins_code,
+        json_extract_string(evidence, '$.staff_code') as staff_code,
+        cast(json_extract_string(evidence, '$.event_date') as date) as event_date,
+        cast(coalesce(json_extract_string(evidence, '$.vola_amt'), '0') as decimal(18, 2)) as vola_amt,
+        json_extract_string(evidence, '$.feedetl_sn') as hit_feedetl_sn,
+        cast(json_extract(evidence, '$.related_lines') as struct(setl_id varchar, feedetl_sn varchar)[])
             as related_lines
-    from rule_hits as h
-) as keyed
-order by finding_id, finding_key
+    from rows_as_json
+),
+
+deduplicated as (
+    select distinct on (finding_key) *
+    from keyed
+    order by finding_key, evidence
+)
+
+select
+    left(sha256($rule_id || '|' || d.finding_key), 32) as finding_id,
+    d.*,
+    fg_fund_share(d.vola_amt, s.fund_pay_sumamt, s.medfee_sumamt) as fund_amt
+from deduplicated as d
+left join settlement as s on s.setl_id = d.setl_id

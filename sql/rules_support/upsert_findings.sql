@@ -7,11 +7,9 @@ insert into finding (
 select
     k.finding_id, $rule_id, $rule_version, $gz_code, $rule_name, $category, $result_type,
     $legal_basis, $severity, $agency, $hit_unit, k.finding_key, k.setl_id, k.mdtrt_id, k.psn_no,
-    k.fixmedins_code, k.staff_code, k.event_date, k.vola_amt,
-    fg_fund_share(k.vola_amt, s.fund_pay_sumamt, s.medfee_sumamt),
+    k.fixmedins_code, k.staff_code, k.event_date, k.vola_amt, k.fund_amt,
     k.evidence, $run_id, $run_id, $now, $now
 from rule_keyed as k
-left join settlement as s on s.setl_id = k.setl_id
 on conflict (finding_id) do update set
     rule_version = excluded.rule_version,
     gz_code = excluded.gz_code,
