@@ -74,7 +74,10 @@ def _export_announcement(record: dict, rows: list[dict], out_dir: Path) -> list[
 
 @app.command("draws")
 def draws(fmt: OutputFormat = FORMAT_OPTION) -> None:
-    """列出已保存的双随机抽查记录。"""
+    """列出已保存的双随机抽查记录。
+
+    Example: fundguard inspect draws --format csv
+    """
     from fundguard.cases.sqlrun import query_dicts
     from fundguard.db.connection import connect
 
@@ -86,7 +89,10 @@ def draws(fmt: OutputFormat = FORMAT_OPTION) -> None:
 
 @app.command("verify")
 def verify(draw_id: str = typer.Argument(..., help="抽查编号")) -> None:
-    """用抽查记录中的种子和名录库快照重新抽取, 核对与保存结果是否完全一致。"""
+    """用抽查记录中的种子和名录库快照重新抽取, 核对与保存结果是否完全一致。
+
+    Example: fundguard inspect verify D702ae685aadf6f6
+    """
     from fundguard.db.connection import connect
     from fundguard.inspect.draw_store import verify_draw
 
@@ -101,7 +107,10 @@ def verify(draw_id: str = typer.Argument(..., help="抽查编号")) -> None:
 @app.command("announce")
 def announce(draw_id: str = typer.Argument(..., help="抽查编号"),
              out: Annotated[Path | None, typer.Option("--out", help="输出目录")] = None) -> None:
-    """重新导出某次抽查的公示名单 (XLSX/PDF)。"""
+    """重新导出某次抽查的公示名单 (XLSX/PDF)。
+
+    Example: fundguard inspect announce D702ae685aadf6f6 --out var/exports/公示
+    """
     from fundguard.db.connection import connect
     from fundguard.inspect.announce import announcement
 
@@ -186,7 +195,10 @@ def record(file: Annotated[Path, typer.Argument(help="检查结果文件 (CSV/XL
 @app.command("estimate")
 def estimate(draw_id: str | None = typer.Option(None, "--draw", help="抽查编号 (默认最近一次)"),
              fmt: OutputFormat = FORMAT_OPTION) -> None:
-    """用随机抽查结果做逆概率加权估计: 违规检出率、各规则精确率和召回率 (含95%置信区间)。"""
+    """用随机抽查结果做逆概率加权估计: 违规检出率、各规则精确率和召回率 (含95%置信区间)。
+
+    Example: fundguard inspect estimate --draw D702ae685aadf6f6 --format json
+    """
     from fundguard.db.connection import connect
     from fundguard.inspect.estimate_report import ESTIMATE_COLUMNS, draw_estimates
 
