@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import inserted_rows, query_dicts
+from fundguard.cases.sqlrun import execute_sql, inserted_rows, query_dicts
 from fundguard.credit.config import InstitutionCreditConfig, article_of
 from fundguard.credit.grades import LedgerEntry, RatingResult, add_months, rating_as_of
 
@@ -120,12 +120,24 @@ def insert_rating(con: duckdb.DuckDBPyConnection, sql_dir: Path, entity_id: str,
 
 def rate_institutions(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: InstitutionCreditConfig,
                       as_of: date, run_id: str | None) -> int:
-    """Compute every institution's grade; append rows that differ from the rating in force."""
+    """Compute every institution's grade; append (in one statement) those that changed."""
+    import pyarrow as pa
+
     ledgers = ledger_of(con, sql_dir)
-    meta = {"as_of": as_of, "run_id": run_id, "source": "computed", "overridden_by": None}
-    return sum(insert_rating(con, sql_dir, row["entity_id"],
-                             rating_as_of(ledgers.get(row["entity_id"], []), as_of, cfg), meta)
-               for row in query_dicts(con, sql_dir, "credit/rated_institutions"))
+    now = datetime.now()
+    rows = []
+    for row in query_dicts(con, sql_dir, "credit/rated_institutions"):
+        rating = rating_as_of(ledgers.get(row["entity_id"], []), as_of, cfg)
+        rows.append({"entity_type": "institution", "entity_id": row["entity_id"], **asdict(rating),
+                     "consequences": json.dumps(rating.consequences, ensure_ascii=False),
+                     "as_of": as_of, "run_id": run_id, "created_at": now})
+    if not rows:
+        return 0
+    con.register("new_ratings", pa.Table.from_pylist(rows))
+    try:
+        return len(execute_sql(con, sql_dir, "credit/ratings_insert_changed").fetchall())
+    finally:
+        con.unregister("new_ratings")
 
 
 def override_rating(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: InstitutionCreditConfig,
