@@ -9,7 +9,7 @@ from tests.anomaly.conftest import REPO
 from tests.anomaly.factories import hospital_code
 
 from fundguard.anomaly.features import entity_features, entity_findings, materialise_feature_base
-from fundguard.anomaly.reasons import format_value, percentile_label, rule_reason
+from fundguard.anomaly.reasons import feature_reason, format_value, percentile_label, reasons_json
 from fundguard.anomaly.scoring import entity_scores
 
 
@@ -60,9 +60,9 @@ def test_every_scored_entity_has_reasons(city, spec, march, entity_type):
 
 
 @pytest.mark.parametrize(("value", "unit", "text"), [
-    (0.68, "pct", "68%"), (0.055, "pct", "5.5%"), (12345.6, "yuan", "12,346 元"),
-    (5.25, "days", "5.2 天"), (3.0, "count", "3"), (2.5, "count", "2.5"), (1.234, "ratio", "1.23"),
-    (None, "pct", "缺失"),
+    (0.68, "pct", "68%"), (0.055, "pct", "5.5%"), (12345.6, "yuan", "12346 元"),
+    (5.26, "days", "5.3 天"), (3.0, "count", "3"), (2.5, "count", "2.5"), (1.234, "ratio", "1.23"),
+    (1.2, "ratio", "1.20"), (0.0, "pct", "0.0%"), (None, "pct", "缺失"), (float("nan"), "yuan", "缺失"),
 ])
 def test_format_value(value, unit, text):
     assert format_value(value, unit) == text
@@ -75,6 +75,32 @@ def test_percentile_label_floors_and_caps():
     assert percentile_label(0.5) == "P50"
 
 
-def test_rule_reason_text():
-    reason = rule_reason(5, 2, 1234.5)
-    assert reason["text_zh"] == "规则疑点 5 条（明确违规 2 条），违规金额 1,234.50 元"
+def test_rule_findings_lead_the_reasons(spec):
+    from decimal import Decimal
+
+    import numpy as np
+    import polars as pl
+
+    entity = spec.entities["institution"]
+    feature = entity.features[0]
+    norm = pl.DataFrame({
+        feature.name: [0.5, 0.2], f"{feature.name}__med": [0.3, 0.3],
+        f"{feature.name}__pct": [0.9, 0.2], f"{feature.name}__imputed": [False, False],
+        "peer_zh": ["同级同类机构"] * 2, "n_findings": [5, 0], "n_findings_definite": [2, 0],
+        "vola_amt": pl.Series([Decimal("1234.50"), Decimal("0")], dtype=pl.Decimal(18, 2)),
+    })
+    one = entity.model_copy(update={"features": [feature]})
+    out = [json.loads(r) for r in reasons_json(norm, one, np.array([[2.0], [0.0]]), spec.reasons)]
+    assert out[0][0]["text_zh"] == "规则疑点 5 条（明确违规 2 条），违规金额 1234.50 元"
+    assert out[0][1]["feature"] == feature.name
+    assert [r["feature"] for r in out[1]] == [feature.name]  # no findings, first feature kept
+
+
+def test_feature_reason_dict():
+    from fundguard.anomaly.spec import FeatureSpec
+
+    reason = feature_reason(FeatureSpec(name="avg_los", zh="平均住院日", unit="days"), 12.04, 8.0,
+                            0.95, "同级同类机构")
+    assert reason == {"feature": "avg_los", "label_zh": "平均住院日", "value": 12.04,
+                      "peer_median": 8.0, "percentile": 95.0,
+                      "text_zh": "平均住院日 12.0 天，同级同类机构中位数 8.0 天，P95"}

@@ -48,43 +48,60 @@ def assign_peer_groups(frame: pl.DataFrame, entity: EntitySpec, entity_type: str
     return out.with_columns(peer_group=group, peer_zh=zh)
 
 
-def _stats_over(feature: str, key: str) -> dict[str, pl.Expr]:
-    """Peer statistics of ``feature`` within the groups of ``key`` (nulls ignored)."""
-    x = pl.col(feature)
-    n = x.count().over(key)
-    med = x.median().over(key)
-    mad = (x - med).abs().median().over(key) * MAD_TO_SIGMA
-    mean_ad = (x - med).abs().mean().over(key) * MEAN_AD_TO_SIGMA
+def _base_stats(feature: str, level: int) -> list[pl.Expr]:
+    """Phase 1 (materialised once): group count, median and ranks of ``feature`` at ``level``."""
+    x, key, tag = pl.col(feature), f"__k{level}", f"{feature}__{level}"
+    return [x.count().over(key).alias(f"{tag}n"), x.median().over(key).alias(f"{tag}med"),
+            x.rank("max").over(key).alias(f"{tag}rmax"), x.rank("min").over(key).alias(f"{tag}rmin")]
+
+
+def _scale_stats(feature: str, level: int) -> list[pl.Expr]:
+    """Phase 2: robust scale (MAD, else mean absolute deviation, else 1) around the median."""
+    key, tag = f"__k{level}", f"{feature}__{level}"
+    abs_dev = (pl.col(feature) - pl.col(f"{tag}med")).abs()
+    mad = abs_dev.median().over(key) * MAD_TO_SIGMA
+    mean_ad = abs_dev.mean().over(key) * MEAN_AD_TO_SIGMA
     scale = pl.when(mad > 0).then(mad).when(mean_ad > 0).then(mean_ad).otherwise(1.0)
-    return {
-        "z": (x - med) / scale,
-        "pct": x.rank("max").over(key) / n,
-        "right": (n - x.rank("min").over(key) + 1) / n,
-        "left": x.rank("max").over(key) / n,
-        "med": med,
-    }
+    return [scale.alias(f"{tag}scale")]
 
 
-def _pick_level(per_level: list[pl.Expr]) -> pl.Expr:
-    picked = per_level[-1]
-    for i in reversed(range(len(per_level) - 1)):
+def _final_stats(feature: str, level: int) -> dict[str, pl.Expr]:
+    tag = f"{feature}__{level}"
+    n, med = pl.col(f"{tag}n"), pl.col(f"{tag}med")
+    pct = pl.col(f"{tag}rmax") / n
+    return {"z": (pl.col(feature) - med) / pl.col(f"{tag}scale"), "pct": pct,
+            "right": (n - pl.col(f"{tag}rmin") + 1) / n, "left": pct, "med": med}
+
+
+def _pick_level(per_level: dict[int, pl.Expr]) -> pl.Expr:
+    levels = sorted(per_level)
+    picked = per_level[levels[-1]]
+    for i in reversed(levels[:-1]):
         picked = pl.when(pl.col("peer_level") == i).then(per_level[i]).otherwise(picked)
     return picked
 
 
 def normalise_within_peers(frame: pl.DataFrame, entity: EntitySpec) -> pl.DataFrame:
-    """Add the per-feature peer statistics described in the module docstring."""
-    keys = [f"__k{i}" for i in range(len(entity.peer_levels) + 1)]
+    """Add the per-feature peer statistics described in the module docstring.
+
+    Statistics are computed only for the peer levels some entity is assigned to, in three
+    phases so each group median and rank is computed once.
+    """
+    used = sorted(set(frame["peer_level"].unique().to_list())) if frame.height else [0]
+    names = entity.feature_names
+    out = frame.with_columns(*[pl.col(f).fill_nan(None) for f in names])
+    out = out.with_columns(*[e for f in names for i in used for e in _base_stats(f, i)])
+    out = out.with_columns(*[e for f in names for i in used for e in _scale_stats(f, i)])
     exprs: list[pl.Expr] = []
-    for feature in entity.feature_names:
-        per_key = [_stats_over(feature, k) for k in keys]
-        missing = pl.col(feature).is_null() | pl.col(feature).is_nan()
-        neutral = {"z": 0.0, "pct": 0.5, "right": 1.0, "left": 1.0}
+    neutral = {"z": 0.0, "pct": 0.5, "right": 1.0, "left": 1.0}
+    for feature in names:
+        per_level = {i: _final_stats(feature, i) for i in used}
+        missing = pl.col(feature).is_null()
         for stat in ("z", "pct", "right", "left", "med"):
-            value = _pick_level([s[stat] for s in per_key])
+            value = _pick_level({i: s[stat] for i, s in per_level.items()})
             if stat in neutral:
                 value = pl.when(missing).then(pl.lit(neutral[stat])).otherwise(value)
             exprs.append(value.cast(pl.Float64).alias(f"{feature}__{stat}"))
         exprs.append(missing.alias(f"{feature}__imputed"))
-    nan_to_null = [pl.col(f).fill_nan(None) for f in entity.feature_names]
-    return frame.with_columns(*nan_to_null).with_columns(*exprs)
+    temp = [f"{f}__{i}{s}" for f in names for i in used for s in ("n", "med", "rmax", "rmin", "scale")]
+    return out.with_columns(*exprs).drop(temp)

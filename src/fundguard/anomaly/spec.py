@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from fundguard.errors import ConfigError
 
@@ -20,18 +20,29 @@ ENTITY_TYPES: tuple[EntityType, ...] = ("institution", "staff", "insured")
 DEFAULT_MODEL = "entity_risk"
 
 
+def _plain_label(value: str) -> str:
+    """Labels are spliced into reason JSON: no quotes or backslashes."""
+    if any(ch in value for ch in "\"\\"):
+        raise ValueError(f"标签不得包含引号或反斜杠: {value}")
+    return value
+
+
 class FeatureSpec(BaseModel, extra="forbid"):
-    name: str
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     zh: str
     unit: Literal["pct", "yuan", "days", "count", "ratio"]
     direction: Literal["high", "both"] = "high"
     """``high``: only high values are suspicious (one-sided reasons and tail score)."""
+
+    _zh_plain = field_validator("zh")(_plain_label)
 
 
 class PeerLevel(BaseModel, extra="forbid"):
     by: list[str]
     zh: str
     """How a reason names this peer group, e.g. 同级同类机构."""
+
+    _zh_plain = field_validator("zh")(_plain_label)
 
 
 class EntitySpec(BaseModel, extra="forbid"):
