@@ -32,7 +32,7 @@ def tables_read_by(sql: str, table_macros: dict[str, str]) -> list[str]:
     """Canonical tables a rule's SQL reads, directly or through table macros, in SNAPSHOT_TABLES
     order (CTE names ignored)."""
     tables: set[str] = set()
-    pending, seen = [sql], set()
+    pending, seen = [sql], set[str]()
     while pending:
         names, functions = _names_used(pending.pop())
         tables |= names & set(SNAPSHOT_TABLES)
