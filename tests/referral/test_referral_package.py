@@ -70,7 +70,8 @@ def test_package_verifies_reproduces_and_detects_tampering(referral_db):
     assert manifest["rules"][0]["version"] == spec.version
     assert set(manifest["rules"][0]["params"]) == set(spec.params)
     assert manifest["rules"][0]["snapshot_scope"] == "case"
-    assert (folder / "案件摘要.pdf").read_bytes().startswith(b"%PDF")
+    pdf = (folder / "案件摘要.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"NotoSansCJKSC" in pdf  # Chinese drawn with the CJK face
     items = openpyxl.load_workbook(folder / "移送清单.xlsx")["疑点清单"]
     assert [c.value for c in items[1]][:3] == ["疑点编号", "规则编号", "规则版本"]
     assert "校验通过" in _invoke("referral", "verify", str(folder)).output
