@@ -43,6 +43,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--city", type=Path, default=None, help="existing generated city")
     parser.add_argument("--generate-args", default="", help="extra args for fundguard generate")
     parser.add_argument("--reuse-db", action="store_true", help="skip ingest+rules if the DB exists")
+    parser.add_argument("--min-labels", type=int, default=None,
+                        help="override supervised.min_labels for the evaluation (default: model.yaml)")
     return parser.parse_args(argv)
 
 
@@ -172,10 +174,14 @@ def disposition_split(y: np.ndarray, share: float, seed: int) -> np.ndarray:
     return mask
 
 
-def supervised_row(state: dict[str, Any], entity_type: str, frame: pl.DataFrame) -> dict[str, Any]:
+def supervised_row(state: dict[str, Any], entity_type: str, frame: pl.DataFrame,
+                   min_labels: int | None) -> dict[str, Any]:
     from fundguard.anomaly.scoring import entity_scores
 
     spec = state["spec"]
+    if min_labels is not None:
+        sup = spec.supervised.model_copy(update={"min_labels": min_labels})
+        spec = spec.model_copy(update={"supervised": sup})
     features, findings, scored = state[entity_type]
     y = frame["listed_or_owner"].to_numpy()
     fed = disposition_split(y, DISPOSITION_SHARE, SEED)
@@ -248,7 +254,7 @@ def main(argv: list[str]) -> int:
         frame = labelled(state[et][2].frame, truth, et)
         sizes[et] = frame.height
         unsup += unsupervised_rows(frame, et)
-        sup.append(supervised_row(state, et, frame))
+        sup.append(supervised_row(state, et, frame, args.min_labels))
     print_tables(unsup, sup)
     result = {"window": window.label, "entities": sizes, "timings_s": timings,
               "unsupervised": unsup, "supervised": sup, "gates": gates(unsup, sup)}

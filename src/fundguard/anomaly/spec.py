@@ -81,7 +81,6 @@ class RiskSpec(BaseModel, extra="forbid"):
     result_type_weight: dict[str, float]
     amount_weight: float = 1.0
     rule_scale: float = 8.0
-    rate_weighting: bool = True
 
 
 class BandSpec(BaseModel, extra="forbid"):
