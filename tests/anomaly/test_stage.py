@@ -60,3 +60,22 @@ def test_mismatched_artifact_stops_the_stage_with_a_clear_error(project):
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelArtifactError, match="特征列表"):
         stage.run(project, ctx("r2"))
+
+
+def test_dispositions_turn_the_feedback_layer_on(project):
+    # 40 insured persons: 30 decided (10 confirmed, 20 dismissed) meets min_labels=30 / 5 per class
+    with connect(project) as con:
+        con.execute("drop view if exists entity_disposition cascade")
+        con.execute("create table entity_disposition (entity_type varchar, entity_id varchar,"
+                    " label integer, decided_at timestamp, case_id varchar)")
+        for p in range(30):
+            con.execute("insert into entity_disposition values ('insured', $e, $l,"
+                        " '2026-03-20', $c)", {"e": f"P{p:04d}", "l": int(p < 10), "c": f"c{p}"})
+    counts = stage.run(project, ctx())
+    assert counts["insured_supervised_on"] == 1 and counts["insured_labels"] == 30
+    assert counts["institution_supervised_on"] == 0
+    rows = table(project, "select count(supervised_pct), count(*) from risk_score"
+                          " where entity_type = 'insured'")
+    assert rows[0][0] == rows[0][1] == 40
+    status = table(project, "select entity_type, supervised_status from risk_model_run order by 1")
+    assert status == [("institution", "off_no_labels"), ("insured", "on"), ("staff", "off_no_labels")]

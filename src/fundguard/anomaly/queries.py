@@ -6,6 +6,7 @@ Rows come back as dicts with ``reasons`` parsed; nothing here writes.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,9 +28,9 @@ class TopQuery:
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql_dir: Path, name: str,
-          params: dict[str, object]) -> list[dict[str, Any]]:
+          params: Mapping[str, object]) -> list[dict[str, Any]]:
     sql = sql_text(sql_dir, f"features/{name}")
-    cursor = con.execute(sql, bind(sql, params))
+    cursor = con.execute(sql, bind(sql, dict(params)))
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 

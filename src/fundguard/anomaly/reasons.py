@@ -12,6 +12,7 @@ Labels come from model.yaml, whose validation forbids quotes and backslashes in 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -71,7 +72,7 @@ def _json_number(v: pl.Expr, decimals: int = 6) -> pl.Expr:
         .otherwise(v.round(decimals).cast(pl.String))
 
 
-def _by_unit(unit: pl.Expr, units: list[str], make: Any) -> pl.Expr:
+def _by_unit(unit: pl.Expr, units: Sequence[str], make: Any) -> pl.Expr:
     expr = make(units[-1])
     for u in reversed(units[:-1]):
         expr = pl.when(unit == u).then(make(u)).otherwise(expr)

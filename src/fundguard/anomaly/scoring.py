@@ -23,9 +23,10 @@ from fundguard.anomaly.supervised import (
     supervised_scores,
 )
 
-FINDING_COLUMNS = {"n_findings": pl.Int64, "n_findings_definite": pl.Int64,
-                   "finding_weight": pl.Float64, "vola_amt": pl.Decimal(18, 2),
-                   "fund_amt": pl.Decimal(18, 2)}
+FINDING_COLUMNS: dict[str, pl.DataType] = {
+    "n_findings": pl.Int64(), "n_findings_definite": pl.Int64(), "finding_weight": pl.Float64(),
+    "vola_amt": pl.Decimal(18, 2), "fund_amt": pl.Decimal(18, 2),
+}
 
 
 @dataclass(frozen=True, slots=True)

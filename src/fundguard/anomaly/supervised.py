@@ -47,7 +47,7 @@ def disposition_labels(con: duckdb.DuckDBPyConnection, sql_dir: Path,
     sql = sql_text(sql_dir, "features/disposition_labels")
     frame = pl.from_arrow(
         con.sql(sql, params=bind(sql, {"entity_type": entity_type})).to_arrow_table())
-    return frame.cast(LABEL_SCHEMA)  # type: ignore[arg-type]
+    return frame.cast(LABEL_SCHEMA)  # type: ignore[arg-type,return-value]
 
 
 def has_enough_labels(labels: np.ndarray, spec: SupervisedSpec) -> bool:
