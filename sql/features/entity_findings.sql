@@ -1,30 +1,13 @@
--- Rule findings per entity for the window [$start, $end], weighted for the rule score:
--- weight = severity weight x result-type weight (weights bound as JSON maps).
--- entity_type is institution (fixmedins_code), staff (staff_code) or insured (psn_no).
-with f as (
-    select
-        fixmedins_code,
-        staff_code,
-        psn_no,
-        result_type,
-        cast(vola_amt as double) as vola,
-        vola_amt,
-        fund_amt,
-        coalesce(cast(json_extract_string($severity_weight, '$."' || severity || '"') as double), 1.0)
-        * coalesce(cast(json_extract_string($result_type_weight, '$."' || result_type || '"')
-            as double), 1.0) as weight
-    from finding
-    where event_date between $start and $end
-),
-
-keyed as (
-    select 'institution' as entity_type, fixmedins_code as entity_id, * from f
+-- Rule findings per entity of type $entity_type in the window (reads temp table feat_finding):
+-- institution = fixmedins_code, staff = staff_code, insured = psn_no.
+with keyed as (
+    select 'institution' as entity_type, fixmedins_code as entity_id, * from feat_finding
     where fixmedins_code is not null
     union all
-    select 'staff' as entity_type, staff_code as entity_id, * from f
+    select 'staff' as entity_type, staff_code as entity_id, * from feat_finding
     where staff_code is not null
     union all
-    select 'insured' as entity_type, psn_no as entity_id, * from f
+    select 'insured' as entity_type, psn_no as entity_id, * from feat_finding
     where psn_no is not null
 ),
 

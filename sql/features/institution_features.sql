@@ -162,8 +162,8 @@ findings as (
         fixmedins_code,
         count(*) as n_findings,
         sum(cast(fund_amt as double)) as finding_fund
-    from finding
-    where event_date between $start and $end and fixmedins_code is not null
+    from feat_finding
+    where fixmedins_code is not null
     group by fixmedins_code
 ),
 

@@ -90,8 +90,8 @@ findings as (
         psn_no,
         count(*) as n_findings,
         sum(cast(vola_amt as double)) as finding_amt
-    from finding
-    where event_date between $start and $end and psn_no is not null
+    from feat_finding
+    where psn_no is not null
     group by psn_no
 ),
 

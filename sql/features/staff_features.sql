@@ -109,8 +109,8 @@ findings as (
         staff_code,
         count(*) as n_findings,
         sum(cast(fund_amt as double)) as finding_fund
-    from finding
-    where event_date between $start and $end and staff_code is not null
+    from feat_finding
+    where staff_code is not null
     group by staff_code
 ),
 

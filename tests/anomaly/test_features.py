@@ -20,6 +20,7 @@ from tests.anomaly.factories import (
 
 from fundguard.anomaly.features import (
     entity_features,
+    entity_findings,
     materialise_feature_base,
     month_windows,
     span_window,
@@ -66,8 +67,31 @@ def con() -> Iterator[Any]:
     c.execute("insert into inventory_movement (mov_id, fixmedins_code, med_list_codg, inv_chg_type,"
               " cnt, inv_chg_time) values ('V1', $h, $d, '3503', 0.5, '2026-03-01 08:00:00')",
               {"h": H_OTHER, "d": DRUG_CODE})
+    add_findings(c)
     yield c
     c.close()
+
+
+def add_findings(c: Any) -> None:
+    """Dated in / outside March, undated from a March run, undated from a January run."""
+    for run, rule, start, end in (("r1", "R_ENT", "2026-03-01", "2026-03-31"),
+                                  ("r0", "R_OLD", "2026-01-01", "2026-01-31")):
+        c.execute("insert into rule_execution (run_id, rule_id, rule_version, outcome, period_start,"
+                  " period_end, executed_at) values ($r, $u, 1, 'hit', $s, $e, now())",
+                  {"r": run, "u": rule, "s": start, "e": end})
+    rows = [("F1", "R_LINE", "2026-03-05", "high", "明确违规", 100, "r1"),
+            ("F2", "R_LINE", "2026-01-05", "high", "明确违规", 999, "r1"),
+            ("F3", "R_ENT", None, "medium", "可疑", 50, "r1"),
+            ("F4", "R_OLD", None, "critical", "可疑", 999, "r0")]
+    for fid, rule, day, severity, kind, amount, run in rows:
+        c.execute(
+            "insert into finding (finding_id, rule_id, rule_version, rule_name, category, result_type,"
+            " legal_basis, severity, agency, hit_unit, finding_key, fixmedins_code, event_date,"
+            " vola_amt, fund_amt, first_run_id, last_run_id, created_at, updated_at) values"
+            " ($f, $r, 1, '规则', '类别', $k, '条例', $s, '医保', 'entity', $f, $h, $d, $a, $a,"
+            " $run, $run, now(), now())",
+            {"f": fid, "r": rule, "k": kind, "s": severity, "h": H_RING, "d": day, "a": amount,
+             "run": run})
 
 
 def features(con, spec, entity_type, window=None) -> dict[str, dict]:
@@ -116,3 +140,15 @@ def test_lookback_settlements_are_not_counted_in_the_window(con, spec):
     assert rows["Q1"]["n_admissions"] == 1
     whole = span_window(datetime(2026, 2, 1).date(), datetime(2026, 3, 31).date())
     assert features(con, spec, "insured", whole)["Q1"]["n_admissions"] == 2
+
+
+def test_findings_in_the_window_include_undated_entity_findings_of_overlapping_runs(con, spec):
+    window = month_windows(datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date())[0]
+    materialise_feature_base(con, REPO / "sql", spec, window)
+    rows = entity_findings(con, REPO / "sql", spec, "institution", window).to_dicts()
+    assert len(rows) == 1 and rows[0]["entity_id"] == H_RING
+    assert rows[0]["n_findings"] == 2 and rows[0]["n_findings_definite"] == 1
+    # high x 明确违规 (2 x 1.5) + medium x 可疑 (1 x 1)
+    assert rows[0]["finding_weight"] == pytest.approx(4.0)
+    assert float(rows[0]["vola_amt"]) == pytest.approx(150.0)
+    assert features(con, spec, "institution")[H_RING]["finding_rate"] == pytest.approx(50.0)

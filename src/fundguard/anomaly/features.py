@@ -18,7 +18,7 @@ from fundguard.anomaly.spec import EntityType, ModelSpec
 from fundguard.db.sql_files import bind, sql_text
 
 # Temp tables materialised once per window, in dependency order (names are constants, not input).
-BASE_TABLES: tuple[str, ...] = ("feat_setl", "feat_cohort")
+BASE_TABLES: tuple[str, ...] = ("feat_setl", "feat_cohort", "feat_finding")
 ATTRIBUTE_COLUMNS: tuple[str, ...] = ("entity_id", "admdvs", "n_setl", "n_patients", "fund_total")
 
 
