@@ -83,7 +83,7 @@ def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
 def _run_gate(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport) -> None:
     from fundguard.quality.contracts import contract
     from fundguard.quality.gx_suite import SuiteRunner
-    from fundguard.quality.validate import validate_file
+    from fundguard.quality.validate import validate_table
 
     codes = {t: list(c) for t, c in con.execute(
         "select code_type, list(code order by code) from code_list group by code_type").fetchall()}
@@ -94,9 +94,9 @@ def _run_gate(con: duckdb.DuckDBPyConnection, settings: Settings, report: Ingest
             continue
         checks = contract(table, data_columns(settings.sql_dir, table), codes, now)
         runner = SuiteRunner(table, checks)
-        for f in files:
-            f.check_counts.update(validate_file(con, settings.sql_dir, table, f.idx, runner,
-                                                settings.quality.chunk_rows))
+        found = validate_table(con, settings.sql_dir, table, runner, settings.quality.chunk_rows)
+        for (idx, check), n in found.items():
+            report.files[idx].check_counts[check] += n
 
 
 def _count_outcomes(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:

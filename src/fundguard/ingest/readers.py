@@ -140,18 +140,21 @@ def _csv_records(data: bytes, names: list[str], hidx: int, delimiter: str, path:
 
 
 def _number_records(table, data: bytes, hidx: int, invalid: list[tuple[int, int, str]], width: int):
-    lines = _line_numbers(data)
-    bad_ordinals = {n for n, _, _ in invalid}
-    header_physical = hidx + 1
-    ordinals = np.arange(1, len(lines) + 1)
-    keep = (lines > header_physical) & ~np.isin(ordinals, list(bad_ordinals))
-    numbers = lines[keep]
+    # pyarrow numbers a malformed record as (rows skipped above the data) + its ordinal among the
+    # non-empty lines after them; map both kinds of record back to physical line numbers.
+    skipped = hidx + 1
+    after = _line_numbers(data)
+    after = after[after > skipped]
+    bad_k = {n - skipped for n, _, _ in invalid}
+    keep = ~np.isin(np.arange(1, len(after) + 1), list(bad_k))
+    numbers = after[keep]
     if len(numbers) != table.num_rows:  # quoted values spanning lines: number records instead
-        numbers = np.arange(table.num_rows) + header_physical + 1
+        numbers = np.arange(table.num_rows) + skipped + 1
     frame = pl.from_arrow(table).with_columns(pl.Series("_source_row", numbers, dtype=pl.Int64))
     bad = []
-    for ordinal, actual, raw in invalid:
-        row = int(lines[ordinal - 1]) if 0 < ordinal <= len(lines) else 0
+    for number, actual, raw in invalid:
+        k = number - skipped
+        row = int(after[k - 1]) if 0 < k <= len(after) else 0
         kind = "少于" if actual < width else "多于"
         bad.append((row, f"字段数 ({actual}) {kind}表头字段数 ({width}), 记录可能被截断或分隔符错误", raw))
     return frame, bad
