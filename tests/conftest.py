@@ -47,3 +47,20 @@ def duck() -> Iterator[object]:
     apply_migrations(con, REPO / "sql")
     yield con
     con.close()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory):
+    """Settings of a DuckDB file holding the committed sample city, ingested once per session.
+
+    Read it (``connect(sample_db, read_only=True)``) or copy it; tests that write must use their own.
+    """
+    from fundguard.ingest.loader import ingest_inbox
+    from fundguard.settings import Settings
+
+    city = REPO / "data_samples" / "city"
+    if not (city / "MANIFEST.json").is_file():
+        pytest.skip("data_samples/city is absent: run `make sample` (fundguard generate --sample)")
+    settings = Settings(project_dir=REPO, var_dir=tmp_path_factory.mktemp("sample_db") / "var")
+    ingest_inbox(settings, city, run_id="sample_db")
+    return settings
