@@ -41,6 +41,16 @@ def build_city(db_path: Path, n_lines: int, threads: int | None) -> None:
     con.close()
 
 
+def clear_results(db_path: Path) -> None:
+    """Empty the result tables of a benchmark database built by this script (never of --db)."""
+    import duckdb
+
+    con = duckdb.connect(str(db_path))
+    for table in ("finding", "finding_line", "rule_execution"):
+        con.execute(f"delete from {table}")
+    con.close()
+
+
 def run_suite(db_path: Path, start: date, end: date, threads: int | None) -> dict[str, object]:
     import duckdb
 
@@ -87,6 +97,7 @@ def main() -> None:
         db_path = args.workdir / f"bench_{args.lines}.duckdb"
         if not db_path.exists():
             build_city(db_path, args.lines, args.threads)
+        clear_results(db_path)
     print(json.dumps(run_suite(db_path, args.start, args.end, args.threads), ensure_ascii=False))
 
 
