@@ -116,7 +116,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, sql_dir: Path, report: FileReport
             _register(con, report)
         _file_error(con, report, "file.no_profile" if report.profile is None else "file.unreadable",
                     exc.message + (f"; {exc.hint}" if exc.hint else ""))
-        log.warning("ingest file error file=%s kind=%s", report.rel_path, type(exc).__name__)
+        log.info("ingest file error file=%s kind=%s", report.rel_path, type(exc).__name__)
 
 
 def _read_and_stage(con: duckdb.DuckDBPyConnection, sql_dir: Path, report: FileReport, path: Path,
