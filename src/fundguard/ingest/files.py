@@ -40,10 +40,23 @@ def is_skipped(rel: Path) -> bool:
     )
 
 
-def discover_files(inbox: Path) -> list[tuple[Path, str]]:
+def single_file_rel(path: Path, profiles: tuple[SourceProfile, ...]) -> str:
+    """The relative path a single file is matched under: the shortest tail of its path that some
+    profile matches (``fee_line/date=…/part-0.parquet``), else its name."""
+    from fundguard.ingest.profiles import glob_regex
+
+    parts = path.parts
+    for k in range(1, len(parts)):
+        tail = "/".join(parts[-k:])
+        if any(glob_regex(g).match(tail) for p in profiles for g in p.match):
+            return tail
+    return path.name
+
+
+def discover_files(inbox: Path, profiles: tuple[SourceProfile, ...] = ()) -> list[tuple[Path, str]]:
     """(path, posix path relative to the inbox) of every file to consider, sorted."""
     if inbox.is_file():
-        return [(inbox, inbox.name)]
+        return [(inbox, single_file_rel(inbox, profiles))]
     out = []
     for path in sorted(inbox.rglob("*")):
         rel = path.relative_to(inbox)

@@ -64,7 +64,7 @@ def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
     staging.create_stage_tables(con, settings.sql_dir)
     profiles = load_profiles(settings.config_dir / "profiles", settings.sql_dir)
     known = {h for (h,) in con.execute("select file_hash from ingest_manifest").fetchall()}
-    for idx, (path, rel) in enumerate(discover_files(inbox)):
+    for idx, (path, rel) in enumerate(discover_files(inbox, profiles)):
         report.files.append(FileReport(idx=idx, rel_path=rel))
         stage_file(con, settings.sql_dir, report.files[-1], path, profiles, known)
     staging.hash_insured_ids(con, settings.sql_dir, settings.id_hash_salt)
