@@ -40,8 +40,13 @@ PAUSE_ENV = "FG_TEST_INGEST_PAUSE_SECONDS"
 MARKER_ENV = "FG_TEST_INGEST_PAUSE_MARKER"
 
 
-def new_batch_id() -> str:
-    return f"B{datetime.now():%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
+def new_batch_id(started: datetime) -> str:
+    return f"B{started:%Y%m%d%H%M%S}-{uuid.uuid4().hex[:6]}"
+
+
+def local_now(con: duckdb.DuckDBPyConnection) -> datetime:
+    """Wall-clock time in the database's timezone (settings.timezone), as stored timestamps are."""
+    return con.execute("select cast(now() as timestamp)").fetchall()[0][0]  # type: ignore[no-any-return]
 
 
 def ingest_inbox(settings: Settings, inbox: Path, *, run_id: str | None = None) -> IngestReport:
@@ -59,8 +64,8 @@ def ingest_inbox(settings: Settings, inbox: Path, *, run_id: str | None = None) 
 
 def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
             run_id: str | None) -> IngestReport:
-    report = IngestReport(batch_id=new_batch_id(), inbox=inbox)
-    started = datetime.now()
+    started = local_now(con)
+    report = IngestReport(batch_id=new_batch_id(started), inbox=inbox)
     staging.create_stage_tables(con, settings.sql_dir)
     profiles = load_profiles(settings.config_dir / "profiles", settings.sql_dir)
     known = {h for (h,) in con.execute("select file_hash from ingest_manifest").fetchall()}
@@ -87,7 +92,7 @@ def _run_gate(con: duckdb.DuckDBPyConnection, settings: Settings, report: Ingest
 
     codes = {t: list(c) for t, c in con.execute(
         "select code_type, list(code order by code) from code_list group by code_type").fetchall()}
-    now = datetime.now()
+    now = local_now(con)
     for table in LOAD_ORDER:
         files = [f for f in report.files if f.target == table and f.status == "loaded" and f.rows_read]
         if not files:

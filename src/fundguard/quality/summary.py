@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -96,10 +95,11 @@ def render_summary(con: duckdb.DuckDBPyConnection, settings: Settings, report: I
     if report.touched_from:
         touched = f"<p>本批次新增或更正的结算日期范围: {report.touched_from} 至 {report.touched_to}</p>"
     message = f"<p>{html.escape(report.message)}</p>" if report.message else ""
+    generated = con.execute("select strftime(now(), '%Y-%m-%d %H:%M')").fetchall()[0][0]
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>数据质量报告 {html.escape(report.batch_id)}</title><style>{_CSS}</style></head><body>"
-        f"<h1>数据质量报告</h1><p>批次 {html.escape(report.batch_id)} · 生成于 {datetime.now():%Y-%m-%d %H:%M}"
+        f"<h1>数据质量报告</h1><p>批次 {html.escape(report.batch_id)} · 生成于 {generated}"
         f' · <span class="{cls}">{html.escape(status)}</span></p>{message}{totals}{touched}'
         + _files_section(report) + _checks_section(con, settings, report)
         + _examples_section(con, settings, report) + "</body></html>"
