@@ -197,3 +197,18 @@ def test_blocking_share_over_limit_stops_the_batch(settings, tmp_path):
         held = con.execute("select count(*) from quarantine where severity = 'blocking'").fetchall()[0][0]
     assert status == [("rejected", 3)] and held >= 3
     assert info.value.location and Path(info.value.location).is_file()
+
+
+def test_failure_inside_the_transaction_rolls_back_and_is_recorded(settings, tmp_path, monkeypatch):
+    from fundguard.ingest.loader import PAUSE_ENV
+
+    inbox = _reference_inbox(tmp_path / "inbox")
+    monkeypatch.setenv(PAUSE_ENV, "not-a-number")  # the test hook fails inside the open transaction
+    with pytest.raises(ValueError):
+        ingest_inbox(settings, inbox)
+    with _db(settings) as con:
+        assert con.execute("select count(*) from institution").fetchall()[0][0] == 0
+        assert con.execute("select count(*) from quarantine").fetchall()[0][0] == 0
+        assert con.execute("select status, rows_loaded from ingest_batch").fetchall() == [("failed", 0)]
+    monkeypatch.delenv(PAUSE_ENV)
+    assert ingest_inbox(settings, inbox).rows_loaded == 5

@@ -78,7 +78,11 @@ def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
     over = _over_share(report, settings.quality.max_blocking_share)
     if over:
         _reject(con, settings, report, started, run_id, over)
-    _load(con, settings, report, started, run_id)
+    try:
+        _load(con, settings, report, started, run_id)
+    except Exception as exc:  # recorded, then re-raised: the batch left nothing behind
+        _record_failure(con, settings, report, started, run_id, exc)
+        raise
     _write_summary(con, settings, report)
     log.info("ingest batch=%s status=%s files=%d read=%d loaded=%d quarantined=%d", report.batch_id,
              report.status, len(report.files), report.rows_read, report.rows_loaded, report.rows_quarantined)
@@ -148,6 +152,11 @@ def _write_findings(con: duckdb.DuckDBPyConnection, settings: Settings, report: 
                     started: datetime, run_id: str | None) -> None:
     sql = sql_text(settings.sql_dir, "ingest/write_quarantine")
     con.execute(sql, bind(sql, {"batch_id": report.batch_id, "warning_cap": WARNING_ROWS_PER_CHECK}))
+    _insert_batch(con, settings, report, started, run_id)
+
+
+def _insert_batch(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport,
+                  started: datetime, run_id: str | None) -> None:
     sql = sql_text(settings.sql_dir, "ingest/insert_batch")
     con.execute(sql, bind(sql, {
         "batch_id": report.batch_id, "run_id": run_id, "inbox": str(report.inbox), "started_at": started,
@@ -177,6 +186,18 @@ def _load(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestRepo
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def _record_failure(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport,
+                    started: datetime, run_id: str | None, exc: Exception) -> None:
+    report.status = "failed"
+    report.message = f"入库失败, 本批次未入库任何数据 ({type(exc).__name__})"
+    for f in report.files:
+        f.rows_loaded = 0
+    try:
+        _insert_batch(con, settings, report, started, run_id)
+    except duckdb.Error:
+        log.exception("could not record failed batch=%s", report.batch_id)
 
 
 def _finish_status(report: IngestReport) -> None:
