@@ -1,0 +1,1 @@
+"""Synthetic city generator: realistic inputs with labelled violations (``fundguard generate``)."""

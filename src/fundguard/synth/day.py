@@ -1,0 +1,86 @@
+"""One generated day: clean visits and the stays discharged today, then the day-level schemes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from fundguard.synth.care import (
+    LINE_PLAN,
+    mdtrt_ids,
+    sample_persons,
+    season_factor,
+    setl_ids,
+    visit_lines,
+    visit_settlements,
+)
+from fundguard.synth.settle import canonical_lines, canonical_settlements, fee_lines
+from fundguard.synth.stays import busy_persons, stay_lines
+from fundguard.synth.world import World
+
+
+@dataclass
+class DayContext:
+    """What a day-level scheme may read and the labels it adds."""
+
+    world: World
+    rng: np.random.Generator
+    day: dt.date
+    day_no: int
+    plan: pl.DataFrame
+    busy: np.ndarray
+    state: dict = field(default_factory=dict)
+
+    def prevalence(self, scheme: str) -> float:
+        return self.world.params.city.prevalence.get(scheme, 0.0)
+
+
+def clean_visits(ctx: DayContext) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Outpatient-type settlements and lines of the day."""
+    world, rng = ctx.world, ctx.rng
+    factor = season_factor(ctx.day)
+    heads, lines = [], []
+    for kind in LINE_PLAN:
+        expected = world.params.city.visit_rates[kind] * world.params.persons * factor
+        persons = sample_persons(world, rng, int(rng.poisson(expected)), ctx.day_no, ctx.busy)
+        if persons.size == 0:
+            continue
+        head = visit_settlements(world, rng, kind, ctx.day, persons)
+        heads.append(head)
+        lines.append(visit_lines(world, rng, kind, head))
+    return pl.concat(heads, how="diagonal_relaxed"), pl.concat(lines, how="diagonal_relaxed")
+
+
+def discharged_stays(ctx: DayContext) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Settlements and day-by-day lines of the stays discharged today."""
+    stays = ctx.plan.filter(pl.col("dscg_day") == ctx.day_no).sort("stay_id")
+    ids = setl_ids("I", ctx.day, stays.height)
+    stays = stays.with_columns(setl_id=pl.Series(ids, dtype=pl.String),
+                               mdtrt_id=mdtrt_ids(ids))
+    n = stays.height
+    setl = stays["endtime"].to_numpy() + (ctx.rng.integers(600, 7200, n) * 1_000_000).astype("timedelta64[us]")
+    heads = stays.with_columns(
+        er_flag=pl.col("med_type") == "24", setl_time=pl.Series(setl).cast(pl.Datetime("us")),
+        upload_time=pl.Series(setl + (ctx.rng.integers(5, 7200, n) * 1_000_000).astype("timedelta64[us]")).cast(pl.Datetime("us")),
+        out_setl_flag=pl.lit(False))
+    return heads, stay_lines(ctx.world, ctx.rng, stays)
+
+
+def day_frames(ctx: DayContext, schemes: list) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Canonical (settlements, fee lines) of the day, with internal ``setl_scheme``/``scheme`` columns."""
+    visit_heads, visit_rows = clean_visits(ctx)
+    stay_heads, stay_rows = discharged_stays(ctx)
+    heads = pl.concat([visit_heads, stay_heads], how="diagonal_relaxed")
+    lines = pl.concat([visit_rows, stay_rows], how="diagonal_relaxed")
+    for scheme in schemes:
+        heads, lines = scheme(ctx, heads, lines)
+    numbered = fee_lines(ctx.world, heads, lines)
+    canonical = canonical_lines(ctx.world, numbered)
+    return canonical_settlements(ctx.world, heads, canonical), canonical
+
+
+def busy_today(world: World, plan: pl.DataFrame, day_no: int) -> np.ndarray:
+    return busy_persons(plan, day_no, world.params.persons)

@@ -1,0 +1,133 @@
+"""``fundguard generate``: the whole synthetic city, streamed day by day into the inbox layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from fundguard.synth.day import DayContext, busy_today, day_frames
+from fundguard.synth.dirty import DirtyLog, dirty_fee_lines, dirty_insured
+from fundguard.synth.exports import insured_export, write_reference
+from fundguard.synth.finance import disbursements, inventory_movements
+from fundguard.synth.his import write_his_day
+from fundguard.synth.labels import LabelSink
+from fundguard.synth.params import RunParams
+from fundguard.synth.schemes import SchemeBook
+from fundguard.synth.stays import stay_plan
+from fundguard.synth.world import build_world
+from fundguard.synth.writers import fen_text, sha256, to_arrow, write_csv, write_parquet, write_xlsx
+
+log = logging.getLogger(__name__)
+SETTLEMENT_DECIMALS = {
+    "medfee_sumamt": ("medfee_fen", 2), "fulamt_ownpay_amt": ("fulamt_ownpay_fen", 2),
+    "inscp_scp_amt": ("inscp_scp_fen", 2), "hifp_pay": ("hifp_fen", 2), "fund_pay_sumamt": ("fund_fen", 2),
+    "psn_part_amt": ("part_fen", 2), "acct_pay": ("acct_fen", 2), "psn_cash_pay": ("cash_fen", 2)}
+LINE_DECIMALS = {"pric": ("pric_units", 4), "cnt": ("cnt_units", 4), "det_item_fee_sumamt": ("det_fen", 2)}
+INVENTORY_DECIMALS = {"cnt": ("cnt", 4), "pric": ("pric_fen", 4)}
+
+
+@dataclass
+class GenerationResult:
+    out: Path
+    files: dict[str, dict[str, object]] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _partition(out: Path, table: str, day: dt.date) -> Path:
+    return out / table / f"date={day.isoformat()}" / "part-0.parquet"
+
+
+def _line_table(lines: pl.DataFrame):
+    units = lines.with_columns(pric_units=pl.col("pric_fen") * 100, cnt_units=pl.col("cnt") * 10_000)
+    ordered = units.select("setl_id", "feedetl_sn", "mdtrt_id", "psn_no", "fixmedins_code", "med_list_codg",
+                           "medins_list_codg", "fee_ocur_time", "pric_units", "cnt_units", "det_fen",
+                           "bilg_dept_codg", "bilg_dr_codg", "orders_dr_code", "rxno", "prd_days",
+                           "drug_trac_codg")
+    return to_arrow(ordered, LINE_DECIMALS)
+
+
+def _write_day(out: Path, day: dt.date, setl: pl.DataFrame, lines: pl.DataFrame, his_codes: list[str],
+               dirty: DirtyLog) -> None:
+    in_his = pl.col("fixmedins_code").is_in(his_codes)
+    write_his_day(out, day, setl.filter(in_his), lines.filter(in_his), dirty)
+    bulk_setl = setl.filter(~in_his).drop("setl_scheme")
+    write_parquet(to_arrow(bulk_setl, SETTLEMENT_DECIMALS), _partition(out, "settlement", day))
+    bulk_lines = dirty_fee_lines(lines.filter(~in_his), day, dirty)
+    write_parquet(_line_table(bulk_lines), _partition(out, "fee_line", day))
+
+
+def generate_city(params: RunParams, out: Path) -> GenerationResult:
+    """Generate the city into ``out`` (inputs) and ``out/labels`` (ground truth)."""
+    out.mkdir(parents=True, exist_ok=True)
+    world = build_world(params)
+    book = SchemeBook(world)
+    plan = book.plan_stays(stay_plan(world))
+    labels, dirty = LabelSink(), DirtyLog(params)
+    write_reference(world, out)
+    insured = dirty_insured(insured_export(world), dirty)
+    write_csv(insured, out / "reference" / "insured.csv")
+    his_codes = book.his_hospitals(params.city.his_export_hospitals)
+    monthly = []
+    for day_no in range(params.days):
+        day = params.start + dt.timedelta(days=day_no)
+        ctx = DayContext(world, np.random.default_rng([params.seed, 100, day_no]), day, day_no, plan,
+                         busy_today(world, plan, day_no), book.state)
+        setl, lines = day_frames(ctx, book.day_schemes())
+        labels.collect(setl, lines)
+        _write_day(out, day, setl, lines, his_codes, dirty)
+        moves = inventory_movements(lines, day, book.under_stocked, book.never_bought)
+        write_parquet(to_arrow(moves, INVENTORY_DECIMALS), _partition(out, "inventory", day))
+        monthly.append(setl.group_by("fixmedins_code").agg(pl.col("fund_fen").sum())
+                       .with_columns(period=pl.lit(day.strftime("%Y-%m"))))
+        log.info("generated day %s: %d settlements, %d lines", day, setl.height, lines.height)
+    _write_finance(out, pl.concat(monthly), params.end)
+    labels.add_entities(book.entities)
+    labels.write(out / "labels", dirty)
+    (out / "RUN_DATE").write_text(params.end.isoformat() + "\n", encoding="utf-8")
+    return write_manifest(out, params)
+
+
+def _write_finance(out: Path, monthly: pl.DataFrame, last_day: dt.date) -> None:
+    disb, bank = disbursements(monthly, last_day)
+    disb_zh = disb.with_columns(amount=fen_text("amount_fen")).select(
+        拨付单号="disb_id", 定点医药机构编码="fixmedins_code", 结算期="period", 清算类别="clr_type",
+        拨付金额="amount", 拨付日期="disb_date", 银行流水号="bank_txn_id")
+    write_xlsx(disb_zh, out / "finance" / "fund_disbursement.xlsx", "基金拨付")
+    bank_zh = bank.with_columns(amount=fen_text("amount_fen")).select(
+        交易流水号="bank_txn_id", 账户类型="account_type", 交易日期="txn_date", 交易金额="amount",
+        对方单位编码="counterparty_code", 摘要="memo")
+    write_csv(bank_zh, out / "finance" / "bank_record.csv")
+
+
+def _row_count(path: Path) -> int:
+    if path.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    if path.suffix == ".csv":
+        return max(0, path.read_bytes().count(b"\n") - 1)
+    if path.suffix == ".xlsx":
+        return pl.read_excel(path, has_header=False).height
+    return 0
+
+
+def write_manifest(out: Path, params: RunParams) -> GenerationResult:
+    """MANIFEST.json: parameters, seed, per-file row counts and SHA-256 (sorted, reproducible)."""
+    result = GenerationResult(out=out)
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        rel = path.relative_to(out).as_posix()
+        if rel in ("MANIFEST.json", "RUN_DATE") or path.suffix == ".md":
+            continue
+        result.files[rel] = {"rows": _row_count(path), "sha256": sha256(path)}
+    manifest = {"generator": "fundguard generate", "persons": params.persons,
+                "start": params.start.isoformat(), "days": params.days, "seed": params.seed,
+                "run_date": params.end.isoformat(), "city": params.city.model_dump(), "files": result.files}
+    (out / "MANIFEST.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+    return result

@@ -1,0 +1,99 @@
+"""The static world of one run: people, institutions, staff, catalog and lookup arrays for sampling."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from fundguard.synth.params import RunParams
+from fundguard.synth.population import insured_frame
+from fundguard.synth.reference import catalog_frame, knowledge_point_frame, price_cap_frame
+from fundguard.synth.supply import institution_frame, staff_frame
+
+# visit kind -> institution kinds that serve it
+SERVED_BY = {"outpatient": ("H3", "H2", "H1", "C1", "V0"), "emergency": ("H3", "H2"),
+             "chronic": ("H3", "H2", "C1"), "pharmacy": ("P0",), "admission": ("H3", "H2", "H1")}
+
+
+@dataclass
+class World:
+    params: RunParams
+    insured: pl.DataFrame
+    institutions: pl.DataFrame
+    staff: pl.DataFrame
+    catalog: pl.DataFrame
+    price_caps: pl.DataFrame
+    knowledge_points: pl.DataFrame
+    person_cdf: np.ndarray
+    doc_start: np.ndarray      # per institution: first index into doc_order
+    doc_count: np.ndarray
+    doc_order: np.ndarray      # staff idx of billing staff, grouped by institution
+    suspended: np.ndarray      # per staff: suspension (begin_day, end_day) or (-1, -1)
+
+    def item_index(self, code: str) -> int:
+        return int(self.catalog.filter(pl.col("hilist_code") == code)["item"][0])
+
+
+def _doctor_lookup(institutions: pl.DataFrame, staff: pl.DataFrame) -> tuple[np.ndarray, ...]:
+    billing = staff.filter(pl.col("staff_type").is_in(["1", "2"])).sort("inst", "idx")
+    inst = billing["inst"].to_numpy()
+    n_inst = institutions.height
+    count = np.bincount(inst, minlength=n_inst)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    return start, count, billing["idx"].to_numpy()
+
+
+def _suspensions(params: RunParams, staff: pl.DataFrame, doc_start: np.ndarray,
+                 doc_order: np.ndarray) -> np.ndarray:
+    """Suspension windows (days since start) for a share of doctors; never an institution's first."""
+    rng = np.random.default_rng([params.seed, 4])
+    out = np.full((staff.height, 2), -1, dtype=np.int64)
+    first = set(doc_order[doc_start].tolist())
+    doctors = [int(i) for i in doc_order if int(i) not in first]
+    chosen = [i for i in doctors if rng.random() < params.city.suspended_doctor_share]
+    for idx in chosen:
+        begin = int(rng.integers(0, max(1, params.days - 10)))
+        out[idx] = (begin, begin + int(rng.integers(30, 181)))
+    return out
+
+
+def build_world(params: RunParams) -> World:
+    insured = insured_frame(params)
+    institutions = institution_frame(params)
+    staff = staff_frame(params, institutions)
+    catalog = catalog_frame()
+    weights = insured["visit_weight"].to_numpy()
+    start, count, order = _doctor_lookup(institutions, staff)
+    return World(params=params, insured=insured, institutions=institutions, staff=staff,
+                 catalog=catalog, price_caps=price_cap_frame(catalog),
+                 knowledge_points=knowledge_point_frame(), person_cdf=np.cumsum(weights) / weights.sum(),
+                 doc_start=start, doc_count=count, doc_order=order,
+                 suspended=_suspensions(params, staff, start, order))
+
+
+def institution_choice(world: World, rng: np.random.Generator, kind: str,
+                       home_district: np.ndarray) -> np.ndarray:
+    """An institution per visit: mostly in the home district, weighted by the institution's pull."""
+    inst = world.institutions.filter(pl.col("kind").is_in(SERVED_BY[kind]))
+    idx, pull, dist = inst["idx"].to_numpy(), inst["pull"].to_numpy(), inst["district"].to_numpy()
+    out = np.empty(home_district.size, dtype=np.int64)
+    away = rng.random(home_district.size) < 0.12
+    for d in np.unique(home_district):
+        mask = (home_district == d) & ~away
+        local = dist == d
+        pool_idx, pool_pull = (idx[local], pull[local]) if local.any() else (idx, pull)
+        out[mask] = pool_idx[np.searchsorted(np.cumsum(pool_pull) / pool_pull.sum(),
+                                             rng.random(mask.sum()), side="right").clip(0, pool_idx.size - 1)]
+    cdf = np.cumsum(pull) / pull.sum()
+    out[away] = idx[np.searchsorted(cdf, rng.random(away.sum()), side="right").clip(0, idx.size - 1)]
+    return out
+
+
+def doctor_choice(world: World, rng: np.random.Generator, inst: np.ndarray) -> np.ndarray:
+    """A billing doctor (pharmacist in pharmacies) of each institution; suspended ones never bill."""
+    pick = world.doc_start[inst] + (rng.random(inst.size) * world.doc_count[inst]).astype(np.int64)
+    doctor = world.doc_order[pick]
+    is_suspended = world.suspended[doctor, 0] >= 0
+    return np.where(is_suspended, world.doc_order[world.doc_start[inst]], doctor)
