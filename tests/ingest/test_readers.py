@@ -36,12 +36,12 @@ def test_xlsx_header_found_under_merged_title_rows(tmp_path):
     assert raw.frame.rows() == [("H1", "甲", "120", 5), ("H2", "乙", "80.5", 7)]
 
 
-def test_parquet_is_read_as_strings_numbered_from_row_two(tmp_path):
+def test_parquet_is_read_as_strings_numbered_by_record(tmp_path):
     path = tmp_path / "f.parquet"
     pl.DataFrame({"a": [1.5, 2.0], "b": ["x", None]}).write_parquet(path)
     raw = read_source(path, CSV, set())
     assert raw.frame.schema["a"] == pl.String
-    assert raw.frame.rows() == [("1.5", "x", 2), ("2.0", None, 3)]
+    assert raw.frame.rows() == [("1.5", "x", 1), ("2.0", None, 2)]
 
 
 @pytest.mark.parametrize(("name", "data", "message"), [

@@ -18,6 +18,7 @@ from fundguard.errors import InputDataError
 from fundguard.ingest import staging
 from fundguard.ingest.casting import cast_frame
 from fundguard.ingest.ids import certno_valid, mask_certno
+from fundguard.ingest.names import name_ok
 from fundguard.ingest.profiles import SourceProfile, match_profile
 from fundguard.ingest.readers import RawTable, read_source
 from fundguard.ingest.report import FileReport
@@ -100,6 +101,14 @@ def _row_findings(report: FileReport, raw: RawTable, notes: list[tuple[str, str]
     )
 
 
+NAME_COLUMNS = {"insured": "psn_name", "staff": "staff_name"}
+
+
+def _with_name_check(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    column = NAME_COLUMNS.get(table)
+    return frame.with_columns(name_ok(frame[column]).alias("_chk_name_ok")) if column else frame
+
+
 def _with_ids(frame: pl.DataFrame) -> pl.DataFrame:
     """Insured: checksum flag and masked form; the number itself is hashed and dropped in DuckDB."""
     certno = pl.col("certno")
@@ -142,6 +151,7 @@ def _read_and_stage(con: duckdb.DuckDBPyConnection, sql_dir: Path, report: FileR
                 {"e": raw.encoding, "i": report.idx})
     cast = cast_frame(raw.frame, profile, data_columns(sql_dir, profile.target), targets, report.rel_path)
     frame = _with_ids(cast.frame) if profile.target == "insured" else cast.frame
+    frame = _with_name_check(frame, profile.target)
     staged = staging.stage_rows(con, profile.target, report.idx, frame)
     report.bad_rows = len(raw.bad_rows)
     report.rows_read = staged + report.bad_rows

@@ -2,8 +2,8 @@
 
 Row-number convention (``_source_row``): the header row is the row it occupies in the file (row 1 when
 there is no title above it) and data rows follow, exactly as a spreadsheet numbers them; blank lines
-count.  Parquet has no visible header, but is numbered the same way (first record = row 2) so that one
-convention holds for every format.  CSV records whose field count differs from the header are returned
+count.  Parquet has no header row: its records are numbered from 1 (the 1-based record index, what a
+Parquet viewer shows).  CSV records whose field count differs from the header are returned
 separately (``bad_rows``) with their line number, for quarantine.
 """
 
@@ -77,8 +77,8 @@ def _read_parquet(path: Path) -> RawTable:
             hint="请重新导出或重新传输该文件。",
         ) from exc
     frame = _as_strings(frame).with_columns(
-        (pl.int_range(pl.len(), dtype=pl.Int64) + 2).alias("_source_row"))
-    return RawTable(frame, None, 1)
+        (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("_source_row"))
+    return RawTable(frame, None, 0)
 
 
 def _unique_names(names: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from fundguard.ingest.tables import INPUT_ONLY_COLUMNS, LOAD_ORDER, data_columns
 
 _STAGE_META = (
     "_file_idx integer, _row_id bigint, _source_row bigint, _raw varchar, _rec_version bigint,"
-    " _blocked boolean default false, _certno_ok boolean"
+    " _blocked boolean default false, _certno_ok boolean, _chk_name_ok boolean"
 )
 
 

@@ -140,8 +140,13 @@ def _institution(now: datetime) -> list[Check]:
                   "协议结束日期早于开始日期", {"column_b": "agreement_begin"})]
 
 
+def _garbled_name(table: str, col: str) -> Check:
+    return Check(f"{table}.{col}.garbled", "is_true", "_chk_name_ok", col, "warning",
+                 "姓名含乱码或丢失的字符 (疑似编码转换错误)")
+
+
 def _staff(now: datetime) -> list[Check]:
-    return [_pattern("staff", "psn_code", STAFF, "医保医师/药师")]
+    return [_pattern("staff", "psn_code", STAFF, "医保医师/药师"), _garbled_name("staff", "staff_name")]
 
 
 def _staff_status(now: datetime) -> list[Check]:
@@ -150,7 +155,8 @@ def _staff_status(now: datetime) -> list[Check]:
 
 
 def _insured(now: datetime) -> list[Check]:
-    return [Check("insured.certno.checksum", "is_true", "_certno_ok", "certno", "blocking",
+    return [_garbled_name("insured", "psn_name"),
+            Check("insured.certno.checksum", "is_true", "_certno_ok", "certno", "blocking",
                   "证件号码不是有效的18位居民身份证号 (校验码错误)"),
             Check("insured.certno.present", "not_null", "certno_masked", "certno", "warning",
                   "缺少证件号码"),

@@ -90,7 +90,7 @@ def render_summary(con: duckdb.DuckDBPyConnection, settings: Settings, report: I
     cls = "status rejected" if report.status == "rejected" else "status"
     totals = (f"<p>读取 {report.rows_read} 行, 入库 {report.rows_loaded} 行, 隔离 {report.rows_quarantined} 行,"
               f" 被更正替换 {report.rows_superseded} 行。行号约定: 表头所在行按其在文件中的行号计 (通常为第1行),"
-              " 数据行依次递增, 与电子表格中看到的行号一致; Parquet 文件首条记录记为第2行。</p>")
+              " 数据行依次递增, 与电子表格中看到的行号一致; Parquet 文件按记录序号计 (首条记录为第1行)。</p>")
     touched = ""
     if report.touched_from:
         touched = f"<p>本批次新增或更正的结算日期范围: {report.touched_from} 至 {report.touched_to}</p>"
