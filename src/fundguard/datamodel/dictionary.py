@@ -65,7 +65,8 @@ def dictionary_markdown(sql_dir: Path) -> str:
         "of `sql/schema/` (format '中文名 | 国家平台字段 | 约束'). Do not edit by hand.",
         "",
         "每张表另有入库元数据列: `_batch_id` 入库批次, `_source_file` 源文件, `_source_row` 源文件行号"
-        " (表头所在行按文件中的行号计, 数据行依次递增), `_rec_version` 记录版本 (更正记录版本更高)。",
+        " (CSV/XLSX: 表头所在行按文件中的行号计, 数据行依次递增; Parquet: 记录序号, 从1开始),"
+        " `_rec_version` 记录版本 (更正记录版本更高)。",
         "",
     ]
     for table in LOAD_ORDER:
