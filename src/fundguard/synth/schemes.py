@@ -28,10 +28,23 @@ class SchemeBook:
         return inst["fixmedins_code"].head(n).to_list()
 
     def plan_stays(self, plan: pl.DataFrame) -> pl.DataFrame:
-        return plan
+        """Add the stay-level schemes to the clean plan; ``stay_id`` orders stays deterministically."""
+        from fundguard.synth import schemes_plan as sp
+
+        prev, rng, world = self.world.params.city.prevalence, self.rng, self.world
+        extra = [sp.overlapping(world, rng, plan, prev.get("overlapping_stays", 0)),
+                 sp.split(world, rng, plan, prev.get("split_admission", 0)),
+                 sp.frequent(world, rng, plan, prev.get("frequent_admission", 0), self.entities),
+                 sp.cohorts(world, rng, plan, prev.get("cohort_admission", 0), self.entities)]
+        cols = plan.drop("stay_id").columns
+        merged = pl.concat([plan.select(cols), *[e.select(cols) for e in extra if e.height]], how="vertical_relaxed")
+        return merged.with_columns(stay_id=pl.int_range(0, pl.len(), dtype=pl.Int64))
 
     def day_schemes(self) -> list:
-        return []
+        from fundguard.synth.schemes_day import LINE_SCHEMES, header_scheme, line_scheme
+
+        headers = ["diagnosis_sex_mismatch", "diagnosis_age_mismatch", "late_upload", "incomplete_settlement"]
+        return [header_scheme(n) for n in headers] + [line_scheme(n) for n in LINE_SCHEMES]
 
 
 def known_schemes(project_dir: Path) -> set[str]:

@@ -1,0 +1,119 @@
+"""Day-level schemes: extra labelled lines on chosen settlements, header edits, extra visits."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from fundguard.synth.day import DayContext
+
+INPATIENT = ["21", "24", "28", "52"]
+OUTPATIENT = ["11", "13", "14"]
+# scheme -> (eligible med types, extra condition on person/institution, [(item code, cnt, prd_days,
+#            minutes after begin, price factor, labelled?)], line dept override)
+LINE_SCHEMES = {
+    "sex_restricted_item": (OUTPATIENT, "sex", [], None),
+    "age_restricted_item": (["11"], pl.col("age_days") > 6000, [("XR05XAA010A001010100016", 1, 3, 2, None, True)], None),
+    "visit_type_restricted_item": (OUTPATIENT, None, [("XJ01DDA620A001020100017", 2, None, 3, None, True)], None),
+    "level_restricted_item": (["11"], pl.col("medins_lv").is_in(["1", "0"]),
+                              [("XL01CDA010A001020100018", 1, None, 3, None, True)], None),
+    "insutype_restricted_item": (INPATIENT, None, [("XH01BBA020A001020100019", 1, None, 60, None, True)], None),
+    "indication_restricted_item": (INPATIENT, None, [("XB05AAA010A001020100020", 2, None, 90, None, True)], None),
+    "dept_restricted_item": (INPATIENT, None, [("340200001000000", 1, None, 120, None, True)], "NK"),
+    "over_max_days": (["14", "41"], None, [("XA10BAA020A001010100007", 6, 90, 1, None, True)], None),
+    "over_max_qty": (["14", "41"], None, [("XV03AFA010A001010100021", 10, 30, 1, None, True)], None),
+    "price_over_cap": (OUTPATIENT, None, [("250305001000000", 1, None, 2, 1.3, True)], None),
+    "duplicate_charge": (INPATIENT, None, [("330100003000000", 1, None, 1500, None, False),
+                                          ("330100015000000", 1, None, 1510, None, True)], None),
+    "item_consumable_duplicate": (INPATIENT, None, [("C0303051010010000003", 1, None, 1460, None, True)], None),
+    "unbundled_charge": (OUTPATIENT, None, [("250101002000000", 1, None, 4, None, True),
+                                          ("250101003000000", 1, None, 4, None, True),
+                                          ("250101004000000", 1, None, 4, None, True)], None),
+    "frequency_over_limit": (INPATIENT, None, [("340200013000000", 1, None, 1500, None, False),
+                                             ("340200013000000", 1, None, 1740, None, True)], "KF"),
+    "period_frequency_over_limit": (INPATIENT, None, [("250301003000000", 1, None, 30, None, False),
+                                                     ("250301003000000", 1, None, 2900, None, True)], None),
+    "fee_outside_stay": (INPATIENT, None, [("250307001000000", 1, None, -1500, None, True)], None),
+    "surgery_discount_missing": (INPATIENT, pl.col("main_diag_code").str.slice(0, 3).is_in(["K80", "K35", "I25", "S72"]),
+                                 [("331501001000000", 1, None, 1440, None, True)], None),
+}
+SEX_ITEMS = {"1": "250203025000000", "2": "250404023000000"}
+
+
+def enriched(ctx: DayContext, heads: pl.DataFrame) -> pl.DataFrame:
+    persons = ctx.world.insured.select(psn="idx", gend="gend", brdy="brdy", psn_district="district")
+    inst = ctx.world.institutions.select(inst="idx", medins_lv="medins_lv", inst_district="district")
+    out = heads.join(persons, on="psn").join(inst, on="inst")
+    return out.with_columns(age_days=(pl.col("begntime").cast(pl.Date) - pl.col("brdy")).dt.total_days())
+
+
+def _chosen(ctx: DayContext, heads: pl.DataFrame, scheme: str, med_types: list[str], extra) -> pl.DataFrame:
+    rich = enriched(ctx, heads).filter(pl.col("med_type").is_in(med_types))
+    if "setl_scheme" in rich.columns:
+        rich = rich.filter(pl.col("setl_scheme").is_null())
+    if isinstance(extra, pl.Expr):
+        rich = rich.filter(extra)
+    keep = ctx.rng.random(rich.height) < ctx.prevalence(scheme)
+    return rich.filter(pl.Series(keep, dtype=pl.Boolean)).sort("setl_id")
+
+
+def _new_lines(ctx: DayContext, chosen: pl.DataFrame, scheme: str, spec: list, dept: str | None,
+               codes: pl.Series | None = None) -> pl.DataFrame:
+    catalog = ctx.world.catalog
+    parts = []
+    for k, (code, cnt, prd, minutes, factor, labelled) in enumerate(spec):
+        code_col = codes if codes is not None else pl.Series([code] * chosen.height, dtype=pl.String)
+        part = chosen.select("setl_id", "dr", "begntime", "endtime").with_columns(
+            hilist_code=code_col, cnt=pl.lit(cnt, dtype=pl.Int64), prd_days=pl.lit(prd, dtype=pl.Int32),
+            seq_hint=pl.lit(k, dtype=pl.Int64), dept=pl.lit(dept, dtype=pl.String),
+            scheme=pl.lit(scheme if labelled else None, dtype=pl.String),
+            fee_ocur_time=pl.min_horizontal(pl.col("begntime") + pl.duration(minutes=minutes),
+                                            pl.coalesce("endtime", pl.col("begntime") + pl.duration(minutes=minutes))))
+        part = part.join(catalog.select("hilist_code", "item", "price_fen"), on="hilist_code", maintain_order="left")
+        price = (pl.col("price_fen") * factor).ceil().cast(pl.Int64) + 1 if factor else pl.lit(None, dtype=pl.Int64)
+        parts.append(part.with_columns(pric_fen=price).drop("hilist_code", "price_fen", "begntime", "endtime"))
+    return pl.concat(parts) if parts else pl.DataFrame()
+
+
+def line_scheme(name: str):
+    med_types, extra, spec, dept = LINE_SCHEMES[name]
+
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        chosen = _chosen(ctx, heads, name, med_types, extra)
+        if chosen.height == 0:
+            return heads, lines
+        if name == "sex_restricted_item":
+            codes = chosen["gend"].replace_strict(SEX_ITEMS)
+            new = _new_lines(ctx, chosen, name, [("", 1, None, 2, None, True)], dept, codes)
+        else:
+            new = _new_lines(ctx, chosen, name, spec, dept)
+        return heads, pl.concat([lines, new], how="diagonal_relaxed")
+
+    return apply
+
+
+def header_scheme(name: str):
+    """Settlement-level edits: wrong-sex/age diagnosis, late upload, missing main diagnosis."""
+
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        if "setl_scheme" not in heads.columns:
+            heads = heads.with_columns(setl_scheme=pl.lit(None, dtype=pl.String))
+        rich = enriched(ctx, heads)
+        eligible = pl.col("setl_scheme").is_null() & pl.col("med_type").is_in(
+            INPATIENT if name == "incomplete_settlement" else OUTPATIENT + INPATIENT)
+        if name == "diagnosis_age_mismatch":
+            eligible = eligible & (pl.col("age_days") > 365)
+        hit = eligible & pl.Series(ctx.rng.random(heads.height) < ctx.prevalence(name))
+        edits = {"diagnosis_sex_mismatch": pl.when(pl.col("gend") == "1").then(pl.lit("O80.x00")).otherwise(pl.lit("N40.x00")),
+                 "diagnosis_age_mismatch": pl.lit("P07.300"), "incomplete_settlement": pl.lit(None, dtype=pl.String)}
+        rich = rich.with_columns(_hit=hit)
+        out = rich.with_columns(setl_scheme=pl.when("_hit").then(pl.lit(name)).otherwise("setl_scheme"))
+        if name == "late_upload":
+            hours = pl.Series((ctx.rng.integers(30, 200, heads.height)).astype(np.int64))
+            out = out.with_columns(upload_time=pl.when("_hit").then(pl.col("setl_time") + pl.duration(hours=hours))
+                                   .otherwise("upload_time"))
+        else:
+            out = out.with_columns(main_diag_code=pl.when("_hit").then(edits[name]).otherwise("main_diag_code"))
+        return out.select(heads.columns), lines
+
+    return apply
