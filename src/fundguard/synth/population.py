@@ -62,9 +62,10 @@ def insured_frame(params: RunParams) -> pl.DataFrame:
         "insutype": np.where(employee, "310", "390"),
         "psn_type": psn_type,
         "admdvs": admdvs,
-        "emp_no": np.where(employee, zero_padded("E230300", emp_idx, 6), None),
-        "emp_name": np.where(employee, np.char.add(np.array(EMPLOYERS)[emp_idx % len(EMPLOYERS)],
-                                                   np.char.add(emp_idx.astype("U8"), "分部")), None),
+        "emp_no": pl.Series(np.where(employee, zero_padded("E230300", emp_idx, 6), None).tolist(), dtype=pl.String),
+        "emp_name": pl.Series(np.where(employee, np.char.add(np.array(EMPLOYERS)[emp_idx % len(EMPLOYERS)],
+                                                             np.char.add(emp_idx.astype("U8"), "分部")), None).tolist(),
+                              dtype=pl.String),
         "district": district,
         "visit_weight": np.array([b[3] for b in AGE_BANDS])[band],
     }).with_columns(

@@ -1,0 +1,99 @@
+"""Behaviour of the synthetic city generator at a small scale."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from fundguard.synth.generate import generate_city
+from fundguard.synth.params import RunParams, city_params, scaled_prevalence
+from fundguard.synth.schemes import known_schemes
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _params(seed: int = 5, scale: float = 1.0, dirty: float = 0.002) -> RunParams:
+    city = city_params(REPO).model_copy(update={"dirty_share": dirty})
+    city = scaled_prevalence(city, scale, known_schemes(REPO))
+    return RunParams(persons=1500, start=dt.date(2026, 1, 1), days=12, seed=seed, city=city)
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("city")
+    generate_city(_params(scale=40.0), out)
+    return out
+
+
+def _bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_bytes_and_other_seed_differs(tmp_path: Path) -> None:
+    generate_city(_params(seed=11), tmp_path / "a")
+    generate_city(_params(seed=11), tmp_path / "b")
+    generate_city(_params(seed=12), tmp_path / "c")
+    a, b, c = _bytes(tmp_path / "a"), _bytes(tmp_path / "b"), _bytes(tmp_path / "c")
+    assert a == b
+    assert a["reference/insured.csv"] != c["reference/insured.csv"]
+
+
+def test_every_fee_line_has_its_settlement_and_codes_are_in_catalog(city: Path) -> None:
+    setl = pl.read_parquet(city / "settlement" / "**" / "*.parquet")
+    lines = pl.read_parquet(city / "fee_line" / "**" / "*.parquet")
+    assert lines.join(setl, on="setl_id", how="anti").height == 0
+    catalog = pl.read_excel(city / "reference" / "catalog_item.xlsx")
+    unknown = lines.filter(~pl.col("med_list_codg").is_in(catalog["医保目录编码"].to_list()))
+    errors = pl.read_parquet(city / "labels" / "data_errors.parquet")
+    typos = errors.filter(pl.col("error_kind") == "code_typo").height
+    assert unknown.height == typos
+
+
+def test_header_totals_equal_their_lines(city: Path) -> None:
+    setl = pl.read_parquet(city / "settlement" / "**" / "*.parquet")
+    lines = pl.read_parquet(city / "fee_line" / "**" / "*.parquet")
+    sums = lines.group_by("setl_id").agg(pl.col("det_item_fee_sumamt").sum())
+    joined = setl.join(sums, on="setl_id")
+    assert (joined["medfee_sumamt"] == joined["det_item_fee_sumamt"]).all()
+    assert (setl["fund_pay_sumamt"] + setl["psn_part_amt"] == setl["medfee_sumamt"]).all()
+
+
+def test_labels_use_scheme_names_and_never_appear_in_inputs(city: Path) -> None:
+    names = known_schemes(REPO)
+    for name in ("line_labels", "settlement_labels", "entity_labels"):
+        frame = pl.read_parquet(city / "labels" / f"{name}.parquet")
+        assert set(frame["scheme"].to_list()) <= names
+    for path in (city / "settlement").rglob("*.parquet"):
+        assert "scheme" not in pl.read_parquet_schema(path)
+    for path in (city / "fee_line").rglob("*.parquet"):
+        assert "scheme" not in pl.read_parquet_schema(path)
+
+
+def test_line_labels_point_at_existing_lines(city: Path) -> None:
+    labels = pl.read_parquet(city / "labels" / "line_labels.parquet")
+    lines = pl.read_parquet(city / "fee_line" / "**" / "*.parquet").select("setl_id", "feedetl_sn")
+    his = [pl.read_csv(p, encoding="gbk", infer_schema_length=0).select(setl_id="结算号", feedetl_sn="明细序号")
+           for p in (city / "his_export").rglob("*_fee_line.csv")]
+    everything = pl.concat([lines, *his])
+    assert labels.height > 0
+    assert labels.join(everything, on=["setl_id", "feedetl_sn"], how="anti").height == 0
+
+
+def test_clean_run_has_no_labels_and_no_restricted_items(tmp_path: Path) -> None:
+    generate_city(_params(scale=0.0, dirty=0.0), tmp_path)
+    for name in ("line_labels", "settlement_labels", "entity_labels", "data_errors"):
+        assert pl.read_parquet(tmp_path / "labels" / f"{name}.parquet").height == 0
+    lines = pl.read_parquet(tmp_path / "fee_line" / "**" / "*.parquet")
+    kps = pl.read_excel(tmp_path / "reference" / "knowledge_point.xlsx", read_options={"header_row": 1})
+    restricted = set(kps.filter(~pl.col("知识点类型").is_in(["MAX_DAYS", "CONTAINS", "ITEM_CONSUMABLE", "COMPOSITE"]))
+                     ["医保编码"].to_list())
+    assert not set(lines["med_list_codg"].to_list()) & restricted
+    caps = pl.read_csv(tmp_path / "reference" / "price_cap.csv", encoding="gbk", infer_schema_length=0)
+    top = caps.group_by("医保目录编码").agg(pl.col("最高支付限价(元)").cast(pl.Decimal(18, 4)).min())
+    priced = lines.join(top, left_on="med_list_codg", right_on="医保目录编码")
+    assert (priced["pric"] <= priced["最高支付限价(元)"]).all()
+    over_days = lines.filter(pl.col("prd_days") > 30)
+    assert over_days.height == 0
