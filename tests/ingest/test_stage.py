@@ -37,3 +37,14 @@ def test_single_file_is_matched_by_the_tail_of_its_path():
     profiles = load_profiles(REPO / "config" / "profiles", REPO / "sql")
     [(path, rel)] = discover_files(BASE / "fee_line" / "base.csv", profiles)
     assert rel == "fee_line/base.csv" and path.is_file()
+
+
+def test_single_file_prefers_a_folder_anchored_profile(tmp_path):
+    from fundguard.ingest.profiles import SourceProfile
+
+    profiles = (SourceProfile(id="a_any", target="insured", match=["**/insured.csv"], format="csv"),
+                SourceProfile(id="b_ref", target="insured", match=["reference/insured.csv"], format="csv"))
+    path = tmp_path / "city" / "reference" / "insured.csv"
+    path.parent.mkdir(parents=True)
+    path.write_text("x\n", encoding="utf-8")
+    assert discover_files(path, profiles)[0][1] == "reference/insured.csv"

@@ -42,15 +42,16 @@ def is_skipped(rel: Path) -> bool:
 
 
 def single_file_rel(path: Path, profiles: tuple[SourceProfile, ...]) -> str:
-    """The relative path a single file is matched under: the shortest tail of its path that some
-    profile matches (``fee_line/date=…/part-0.parquet``), else its name."""
+    """The relative path a single file is matched under: the shortest tail of its path matched by a
+    folder-anchored glob (``reference/insured.csv``), else by any glob, else its name."""
     from fundguard.ingest.profiles import glob_regex
 
-    parts = path.parts
-    for k in range(1, len(parts)):
-        tail = "/".join(parts[-k:])
-        if any(glob_regex(g).match(tail) for p in profiles for g in p.match):
-            return tail
+    globs = [g for p in profiles for g in p.match]
+    tails = ["/".join(path.parts[-k:]) for k in range(1, len(path.parts))]
+    for anchored_only in (True, False):
+        for tail in tails:
+            if any(glob_regex(g).match(tail) for g in globs if not (anchored_only and g.startswith("**"))):
+                return tail
     return path.name
 
 
