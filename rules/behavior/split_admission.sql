@@ -29,7 +29,7 @@ paired as (
         and date_diff('day', cast(a.endtime as date), cast(b.begntime as date)) <= $window_days
         and left(a.main_diag_code, 3) = left(b.main_diag_code, 3)
     where fg_in_period(b.setl_time, $period_start, $period_end)
-        and not b.er_flag
+        and not ($exclude_emergency and b.er_flag)
         and not b.readm_plan_flag
         and not fg_has_prefix(b.main_diag_code, $excluded_diag_prefixes)
 ),
