@@ -38,3 +38,18 @@ def test_manifest_rows_add_up(sample_db):
                           " where rows_read <> rows_loaded + rows_quarantined").fetchall()
         n = con.execute("select count(*) from ingest_manifest").fetchall()[0][0]
     assert n > 0 and bad == []
+
+
+def test_every_labelled_scheme_record_loads(sample_db):
+    """Business violations are for the rules to find: the gate must never hold them back."""
+    labels = REPO / "data_samples" / "city" / "labels"
+    lines = pl.read_parquet(labels / "line_labels.parquet").select("setl_id", "feedetl_sn").unique()
+    setls = pl.read_parquet(labels / "settlement_labels.parquet").select("setl_id").unique()
+    with duckdb.connect(str(sample_db.db_path), read_only=True) as con:
+        con.register("want_lines", lines.to_arrow())
+        con.register("want_setls", setls.to_arrow())
+        missing_lines = con.execute("select count(*) from want_lines w anti join fee_line f"
+                                    " using (setl_id, feedetl_sn)").fetchall()[0][0]
+        missing_setls = con.execute("select count(*) from want_setls w anti join settlement s"
+                                    " using (setl_id)").fetchall()[0][0]
+    assert (missing_lines, missing_setls) == (0, 0)
