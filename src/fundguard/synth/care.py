@@ -19,10 +19,11 @@ MED_TYPE = {"outpatient": "11", "emergency": "13", "chronic": "14", "pharmacy": 
 SETL_PREFIX = {"outpatient": "O", "emergency": "E", "chronic": "C", "pharmacy": "P", "admission": "I"}
 # kind -> list of (role, probability the visit has it, min count, max count)
 LINE_PLAN = {
-    "outpatient": [("reg", 1.0, 1, 1), ("op_drug", 0.85, 1, 3), ("lab", 0.3, 1, 2), ("exam", 0.15, 1, 1)],
+    "outpatient": [("reg", 1.0, 1, 1), ("op_drug", 0.9, 1, 4), ("lab", 0.45, 1, 3), ("exam", 0.2, 1, 1),
+                   ("treat", 0.1, 1, 1)],
     "emergency": [("reg_er", 1.0, 1, 1), ("lab", 0.8, 1, 2), ("treat", 0.6, 1, 1), ("op_drug", 0.7, 1, 2)],
-    "chronic": [("reg", 1.0, 1, 1), ("chronic_drug", 1.0, 1, 3), ("lab", 0.2, 1, 1)],
-    "pharmacy": [("op_drug", 0.6, 1, 2), ("chronic_drug", 0.5, 1, 2)],
+    "chronic": [("reg", 1.0, 1, 1), ("chronic_drug", 1.0, 1, 4), ("lab", 0.3, 1, 2)],
+    "pharmacy": [("op_drug", 0.7, 1, 3), ("chronic_drug", 0.5, 1, 3)],
 }
 PRD_DAYS = {"op_drug": (1, 7), "chronic_drug": (14, 30)}
 

@@ -80,6 +80,7 @@ def generate_city(params: RunParams, out: Path) -> GenerationResult:
                          busy_today(world, plan, day_no), book.state)
         setl, lines = day_frames(ctx, book.day_schemes())
         labels.collect(setl, lines)
+        book.remember_traces(lines)
         _write_day(out, day, setl, lines, his_codes, dirty)
         moves = inventory_movements(lines, day, book.under_stocked, book.never_bought)
         write_parquet(to_arrow(moves, INVENTORY_DECIMALS), _partition(out, "inventory", day))

@@ -66,5 +66,6 @@ def write_his_day(out: Path, day: dt.date, setl: pl.DataFrame, lines: pl.DataFra
         write_csv(his_settlements(setl.filter(pl.col("fixmedins_code") == code)),
                   folder / f"{day.isoformat()}_settlement.csv")
         rel = f"his_export/{code}/{day.isoformat()}_fee_line.csv"
-        vendor = dirty_his_lines(his_lines(lines.filter(pl.col("fixmedins_code") == code)), rel, lines, dirty)
+        own = lines.filter(pl.col("fixmedins_code") == code)
+        vendor = dirty_his_lines(his_lines(own), rel, own, dirty)
         write_csv(vendor, out / rel)

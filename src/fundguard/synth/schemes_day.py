@@ -117,3 +117,39 @@ def header_scheme(name: str):
         return out.select(heads.columns), lines
 
     return apply
+
+
+def swap_scheme(swappers: list[str]):
+    """Daily goods sold at swapping pharmacies billed as a catalog drug with a round amount."""
+    from fundguard.synth.schemes import SWAP_DRUG
+
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        codes = ctx.world.institutions.filter(pl.col("fixmedins_code").is_in(swappers))["idx"].to_list()
+        chosen = heads.filter(pl.col("inst").is_in(codes) & (pl.col("med_type") == "41")).sort("setl_id")
+        chosen = chosen.filter(pl.Series(ctx.rng.random(chosen.height) < 0.3, dtype=pl.Boolean))
+        if chosen.height == 0:
+            return heads, lines
+        new = _new_lines(ctx, chosen, "pharmacy_goods_swap", [(SWAP_DRUG, 4, 7, 1, None, True)], None)
+        return heads, pl.concat([lines, new], how="diagonal_relaxed")
+
+    return apply
+
+
+def duplicate_prescribing(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame):
+    """A chronic patient buys the same drug again at a pharmacy the same day (supplies overlap)."""
+    from fundguard.synth.schemes_visits import pharmacies_near, visits
+
+    chronic = heads.filter(pl.col("med_type") == "14").sort("setl_id")
+    chronic = chronic.filter(pl.Series(ctx.rng.random(chronic.height) < ctx.prevalence("duplicate_prescribing") * 5,
+                                       dtype=pl.Boolean))
+    drugs = lines.filter(pl.col("setl_id").is_in(chronic["setl_id"].to_list()) & pl.col("prd_days").is_not_null())
+    first = drugs.sort("setl_id", "item").group_by("setl_id", maintain_order=True).first()
+    chronic = chronic.join(first.select("setl_id", drug="item"), on="setl_id").sort("setl_id")
+    if chronic.height == 0:
+        return heads, lines
+    persons = chronic["psn"].to_numpy()
+    head, _ = visits(ctx, "pharmacy", persons, "duplicate_prescribing", inst=pharmacies_near(ctx, persons), hour=21)
+    new = head.select("setl_id", "dr", fee_ocur_time="begntime").with_columns(
+        item=chronic["drug"], cnt=pl.lit(2, dtype=pl.Int64), prd_days=pl.lit(28, dtype=pl.Int32),
+        scheme=pl.lit("duplicate_prescribing"))
+    return (pl.concat([heads, head], how="diagonal_relaxed"), pl.concat([lines, new], how="diagonal_relaxed"))

@@ -75,7 +75,8 @@ def stay_lines(world: World, rng: np.random.Generator, stays: pl.DataFrame) -> p
 
     bed, nursing = role_items(world, "bed"), role_items(world, "nursing")[:1]
     parts = [_daily(stays, rng, bed, 1, False), _daily(stays, rng, nursing, 1, False),
-             _daily(stays, rng, role_items(world, "ip_drug"), 2, True),
+             _daily(stays, rng, role_items(world, "ip_drug"), 4, True),
+             _daily(stays, rng, role_items(world, "lab"), 1, False),
              _daily(stays, rng, role_items(world, "treat")[:1], 1, False),
              _daily(stays, rng, role_items(world, "consumable")[:1], 1, False)]
     n = stays.height
@@ -87,7 +88,31 @@ def stay_lines(world: World, rng: np.random.Generator, stays: pl.DataFrame) -> p
     lines = pl.concat([p.with_columns(pl.col("row").cast(pl.Int64), pl.col("day").cast(pl.Int64),
                                       pl.col("item").cast(pl.Int64)) for p in parts])
     lines = lines.group_by("row", "day", "item", maintain_order=True).agg(cnt=pl.len().cast(pl.Int64))
-    return _timed(lines, stays, rng)
+    return _timed(reshaped(world, lines, stays), stays, rng)
+
+
+def reshaped(world: World, lines: pl.DataFrame, stays: pl.DataFrame) -> pl.DataFrame:
+    """Lines of marked stays: 挂床 (days 2-5 only the bed), 低标准入院 (exams, no treatment), and
+    discharge-day bulk charges at cost-clustering hospitals."""
+    from fundguard.synth.care import role_items
+
+    scheme = stays.with_row_index("row").select(pl.col("row").cast(pl.Int64), "setl_scheme",
+                                                 los=pl.col("dscg_day") - pl.col("adm_day"))
+    out = lines.join(scheme, on="row", how="left", maintain_order="left")
+    bed = int(role_items(world, "bed")[0])
+    treatment = [int(i) for r in ("ip_drug", "treat", "consumable") for i in role_items(world, r)]
+    hanging = (pl.col("setl_scheme") == "bed_hanging") & pl.col("day").is_between(2, 5) & (pl.col("item") != bed)
+    low = (pl.col("setl_scheme") == "low_standard_admission") & pl.col("item").is_in(treatment)
+    out = out.filter(~(hanging.fill_null(False) | low.fill_null(False)))
+    exams = pl.DataFrame({"item": role_items(world, "exam").astype(np.int64)})
+    low_rows = scheme.filter(pl.col("setl_scheme") == "low_standard_admission")
+    extra_low = low_rows.join(exams, how="cross").with_columns(day=pl.lit(0, dtype=pl.Int64), cnt=pl.lit(1, dtype=pl.Int64))
+    extra_low = pl.concat([extra_low.with_columns(day=pl.lit(d, dtype=pl.Int64)) for d in (0, 1)])
+    bulk = scheme.filter(pl.col("setl_scheme") == "cost_at_cap_clustering").with_columns(
+        item=pl.lit(int(role_items(world, "exam")[1]), dtype=pl.Int64), day=pl.col("los").cast(pl.Int64),
+        cnt=pl.lit(10, dtype=pl.Int64))
+    cols = ["row", "day", "item", "cnt"]
+    return pl.concat([out.select(cols), extra_low.select(cols), bulk.select(cols)])
 
 
 def _surgery_lines(world: World, stays: pl.DataFrame) -> pl.DataFrame:

@@ -1,0 +1,132 @@
+"""The day-level visit schemes of the scheme book, as one day function (see schemes_visits.py)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import polars as pl
+
+from fundguard.synth.day import DayContext
+from fundguard.synth.schemes_visits import (
+    alive_persons,
+    daily_members,
+    farthest_district,
+    institution_in,
+    label_all,
+    pharmacies_near,
+    resale_lines,
+    visits,
+)
+
+if TYPE_CHECKING:
+    from fundguard.synth.schemes import SchemeBook
+
+Frames = list[tuple[pl.DataFrame, pl.DataFrame]]
+
+
+def after_death(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    death = ctx.world.insured["death_day"].to_numpy()
+    users = book.dead_card_users[death[book.dead_card_users] < ctx.day_no]
+    users = daily_members(ctx, users, 0.25)
+    if users.size:
+        out.append(label_all(*visits(ctx, "pharmacy", users, "settlement_after_death"),
+                             "settlement_after_death", setl=True, line=False))
+
+
+def suspended(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    windows = ctx.world.suspended[book.suspended_billers]
+    active = book.suspended_billers[(windows[:, 0] <= ctx.day_no) & (windows[:, 1] >= ctx.day_no)]
+    staff_inst = ctx.world.staff["inst"].to_numpy()
+    for doctor in active.tolist():
+        k = int(ctx.rng.integers(1, 4))
+        inst = np.full(k, staff_inst[doctor])
+        kind = "pharmacy" if ctx.world.staff["staff_type"][doctor] == "2" else "outpatient"
+        head, lines = visits(ctx, kind, alive_persons(ctx, k), "suspended_staff_billing", inst=inst,
+                             dr=np.full(k, doctor))
+        out.append(label_all(head, lines, "suspended_staff_billing", setl=False, line=True))
+
+
+def trace_reuse(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    previous = book.state.get("traces")
+    if previous is None or previous.height == 0:
+        return
+    k = int(ctx.rng.binomial(previous.height, ctx.prevalence("trace_code_reused")))
+    if k == 0:
+        return
+    reused = previous.sample(k, seed=int(ctx.rng.integers(0, 2**31))).sort("drug_trac_codg")
+    persons = alive_persons(ctx, k)
+    reused = reused.head(persons.size)
+    head, _ = visits(ctx, "pharmacy", persons, "trace_code_reused", inst=pharmacies_near(ctx, persons))
+    item = reused.join(ctx.world.catalog.select("hilist_code", "item"), left_on="med_list_codg",
+                       right_on="hilist_code", maintain_order="left")["item"]
+    lines = head.select("setl_id", "dr", fee_ocur_time="begntime").with_columns(
+        item=item, cnt=pl.lit(1, dtype=pl.Int64), prd_days=pl.lit(7, dtype=pl.Int32),
+        trace=reused["drug_trac_codg"], scheme=pl.lit("trace_code_reused"))
+    out.append((head, lines))
+
+
+def during_stay(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    inside = ctx.plan.filter((pl.col("adm_day") < ctx.day_no) & (pl.col("dscg_day") > ctx.day_no))
+    persons = np.unique(inside["psn"].to_numpy())
+    persons = daily_members(ctx, persons, ctx.prevalence("outpatient_during_stay") * 3)
+    if persons.size:
+        kind = "pharmacy" if ctx.rng.random() < 0.5 else "outpatient"
+        out.append(label_all(*visits(ctx, kind, persons, "outpatient_during_stay"),
+                             "outpatient_during_stay", setl=True, line=False))
+
+
+def distant(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    persons = book.distant_cards[book.distant_days == ctx.day_no]
+    persons = persons[~ctx.busy[persons]]
+    if persons.size == 0:
+        return
+    home = ctx.world.insured["district"].to_numpy()[persons]
+    out.append(visits(ctx, "outpatient", persons, "card_home", inst=institution_in(ctx, home), hour=9))
+    far = institution_in(ctx, farthest_district(ctx, home))
+    out.append(label_all(*visits(ctx, "outpatient", persons, "card_distant_same_day", inst=far, hour=15),
+                         "card_distant_same_day", setl=True, line=False))
+
+
+def overload(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    staff_inst = ctx.world.staff["inst"].to_numpy()
+    for rank, doctor in enumerate(book.overloaded.tolist()):
+        if ctx.rng.random() >= 0.06:  # overload on a few days only
+            continue
+        k = int(ctx.rng.integers(60, 91))
+        persons = alive_persons(ctx, k)
+        head, lines = visits(ctx, "outpatient", persons, "doctor_overload",
+                             inst=np.full(persons.size, staff_inst[doctor]), dr=np.full(persons.size, doctor),
+                             offset=rank * 100)
+        out.append(label_all(head, lines, "doctor_overload", setl=True, line=False))
+
+
+def frequent(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    for scheme, kind, rate in (("frequent_outpatient", "outpatient", 0.35), ("frequent_purchase", "pharmacy", 0.45)):
+        persons = daily_members(ctx, book.frequent[scheme], rate)
+        persons = persons[~ctx.busy[persons]]
+        if persons.size:
+            out.append(visits(ctx, kind, persons, scheme))
+
+
+def resale(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    persons = daily_members(ctx, book.resellers, 0.4)
+    persons = persons[~ctx.busy[persons]]
+    if persons.size:
+        head, _ = visits(ctx, "pharmacy", persons, "drug_resale", inst=pharmacies_near(ctx, persons))
+        out.append((head, resale_lines(ctx, head)))
+
+
+def visit_schemes(book: SchemeBook):
+    steps = [after_death, suspended, trace_reuse, during_stay, distant, overload, frequent, resale]
+
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+        out: Frames = []
+        for step in steps:
+            step(ctx, book, out)
+        if not out:
+            return heads, lines
+        return (pl.concat([heads, *[h for h, _ in out]], how="diagonal_relaxed"),
+                pl.concat([lines, *[ln for _, ln in out]], how="diagonal_relaxed"))
+
+    return apply
