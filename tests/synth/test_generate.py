@@ -15,16 +15,16 @@ from fundguard.synth.schemes import known_schemes
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _params(seed: int = 5, scale: float = 1.0, dirty: float = 0.002) -> RunParams:
+def _params(seed: int = 5, scale: float = 1.0, dirty: float = 0.002, persons: int = 1500) -> RunParams:
     city = city_params(REPO).model_copy(update={"dirty_share": dirty})
     city = scaled_prevalence(city, scale, known_schemes(REPO))
-    return RunParams(persons=1500, start=dt.date(2026, 1, 1), days=12, seed=seed, city=city)
+    return RunParams(persons=persons, start=dt.date(2026, 1, 1), days=12, seed=seed, city=city)
 
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("city")
-    generate_city(_params(scale=40.0), out)
+    generate_city(_params(scale=40.0, persons=4000), out)
     return out
 
 
@@ -97,3 +97,37 @@ def test_clean_run_has_no_labels_and_no_restricted_items(tmp_path: Path) -> None
     assert (priced["pric"] <= priced["最高支付限价(元)"]).all()
     over_days = lines.filter(pl.col("prd_days") > 30)
     assert over_days.height == 0
+
+
+def _within(hits: int, eligible: int, p: float) -> bool:
+    """``hits`` out of ``eligible`` is compatible with share ``p`` (4 binomial standard deviations)."""
+    sigma = (eligible * p * (1 - p)) ** 0.5
+    return hits > 0 and abs(hits - eligible * p) <= 4 * sigma + 1
+
+
+@pytest.mark.parametrize(("scheme", "med_types"), [
+    ("late_upload", ["11", "13", "14", "21", "24"]),
+    ("diagnosis_sex_mismatch", ["11", "13", "14", "21", "24"]),
+    ("incomplete_settlement", ["21", "24"]),
+])
+def test_settlement_schemes_appear_with_their_prevalence(city: Path, scheme: str, med_types: list[str]) -> None:
+    setl = pl.concat([pl.read_parquet(city / "settlement" / "**" / "*.parquet").select("setl_id", "med_type"),
+                      *[pl.read_csv(p, encoding="gbk", infer_schema_length=0).select(setl_id="结算号", med_type="医疗类别")
+                        for p in (city / "his_export").rglob("*_settlement.csv")]])
+    labels = pl.read_parquet(city / "labels" / "settlement_labels.parquet")
+    clean_ids = labels.filter(pl.col("scheme") != scheme)["setl_id"].to_list()
+    eligible = setl.filter(pl.col("med_type").is_in(med_types) & ~pl.col("setl_id").str.contains("X")
+                           & ~pl.col("setl_id").is_in(clean_ids))
+    hits = labels.filter(pl.col("scheme") == scheme).height
+    p = _params(scale=40.0).city.prevalence[scheme]
+    assert _within(hits, eligible.height, p)
+
+
+def test_line_schemes_label_one_line_per_chosen_visit(city: Path) -> None:
+    labels = pl.read_parquet(city / "labels" / "line_labels.parquet")
+    setl = pl.read_parquet(city / "settlement" / "**" / "*.parquet")
+    outpatient = setl.filter(pl.col("med_type").is_in(["11", "13", "14"]) & ~pl.col("setl_id").str.contains("X"))
+    hits = labels.filter(pl.col("scheme") == "price_over_cap")
+    p = _params(scale=40.0).city.prevalence["price_over_cap"]
+    assert _within(hits.height, outpatient.height, p)
+    assert hits["setl_id"].n_unique() == hits.height
