@@ -83,7 +83,10 @@ def test_line_labels_point_at_existing_lines(city: Path) -> None:
 
 
 def test_clean_run_has_no_labels_and_no_restricted_items(tmp_path: Path) -> None:
-    generate_city(_params(scale=0.0, dirty=0.0), tmp_path)
+    params = _params(scale=0.0, dirty=0.0)
+    # Enough suspended doctors that "nobody bills while suspended" is a real check.
+    params = params.model_copy(update={"city": params.city.model_copy(update={"suspended_doctor_share": 0.3})})
+    generate_city(params, tmp_path)
     for name in ("line_labels", "settlement_labels", "entity_labels", "data_errors"):
         assert pl.read_parquet(tmp_path / "labels" / f"{name}.parquet").height == 0
     lines = pl.read_parquet(tmp_path / "fee_line" / "**" / "*.parquet")
@@ -97,6 +100,38 @@ def test_clean_run_has_no_labels_and_no_restricted_items(tmp_path: Path) -> None
     assert (priced["pric"] <= priced["最高支付限价(元)"]).all()
     over_days = lines.filter(pl.col("prd_days") > 30)
     assert over_days.height == 0
+    _assert_no_deterministic_condition(tmp_path, lines)
+
+
+def _assert_no_deterministic_condition(city: Path, lines: pl.DataFrame) -> None:
+    setl = pl.read_parquet(city / "settlement" / "**" / "*.parquet")
+    stays = setl.filter(pl.col("med_type").is_in(["21", "24"]))
+    inside = lines.join(stays.select("setl_id", "begntime", "endtime"), on="setl_id")
+    assert inside.filter((pl.col("fee_ocur_time") < pl.col("begntime"))
+                         | (pl.col("fee_ocur_time") > pl.col("endtime"))).height == 0
+    assert stays["main_diag_code"].null_count() == 0 and stays["endtime"].null_count() == 0
+    traces = lines["drug_trac_codg"].drop_nulls()
+    assert traces.n_unique() == traces.len() > 0
+    lag = (setl["upload_time"] - setl["setl_time"]).dt.total_hours()
+    assert lag.max() < 24
+    overlap = stays.sort("psn_no", "begntime").with_columns(prev_end=pl.col("endtime").shift(1).over("psn_no"))
+    assert overlap.filter(pl.col("begntime") <= pl.col("prev_end")).height == 0
+    insured = pl.read_csv(city / "reference" / "insured.csv", encoding="gbk", infer_schema_length=0)
+    dead = insured.filter(pl.col("死亡日期").is_not_null()).select(
+        psn_no="个人编号", death=pl.col("死亡日期").str.to_date())
+    after = setl.join(dead, on="psn_no").filter(pl.col("setl_time").dt.date() > pl.col("death"))
+    assert after.height == 0
+    status = pl.read_csv(city / "reference" / "staff_status.csv", encoding="gbk", infer_schema_length=0)
+    suspended = status.filter(pl.col("支付资格状态") != "正常").select(
+        bilg_dr_codg="人员代码", begin=pl.col("开始日期").str.to_date(), end=pl.col("结束日期").str.to_date())
+    billed = lines.join(suspended, on="bilg_dr_codg").filter(
+        pl.col("fee_ocur_time").dt.date().is_between(pl.col("begin"), pl.col("end")))
+    assert suspended.height > 0 and billed.height == 0
+    catalog = pl.read_excel(city / "reference" / "catalog_item.xlsx", read_options={"header_row": 0})
+    surgery = catalog.filter(pl.col("是否手术项目") == "是")["医保目录编码"].to_list()
+    per_day = lines.filter(pl.col("med_list_codg").is_in(surgery)).group_by(
+        "setl_id", pl.col("fee_ocur_time").dt.date()).len()
+    assert per_day.filter(pl.col("len") > 1).height == 0
 
 
 def _within(hits: int, eligible: int, p: float) -> bool:
