@@ -77,7 +77,7 @@ def fen_text(col: str) -> pl.Expr:
     sign = pl.when(fen < 0).then(pl.lit("-")).otherwise(pl.lit(""))
     absolute = fen.abs()
     return pl.concat_str(sign, (absolute // 100).cast(pl.String), pl.lit("."),
-                         (absolute % 100).cast(pl.String).str.zfill(2))
+                         (absolute % 100).cast(pl.String).str.zfill(2)).alias(col)
 
 
 def sha256(path: Path) -> str:
