@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import logging
 import os
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from fundguard.errors import DataValidationError
@@ -50,20 +52,30 @@ def _expectation(check: Check) -> Any:
     raise ValueError(check.kind)
 
 
+@cache
+def _context() -> Any:
+    """One ephemeral GX context per process (each one creates a temporary docs folder)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context
+
+
 class SuiteRunner:
-    """One ephemeral GX context; validates frames of one table against its contract."""
+    """Validates pandas frames of one table against its contract (suite built once per batch)."""
 
     def __init__(self, table: str, checks: Iterable[Check]):
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         import great_expectations as gx
-        from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.checks = {c.name: c for c in checks}
-        self.context = gx.get_context(mode="ephemeral")
-        self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-        source = self.context.data_sources.add_pandas(f"fg_{table}")
+        self.context = _context()
+        name = f"{table}_{uuid.uuid4().hex[:8]}"  # suites carry batch-specific bounds (now)
+        source = self.context.data_sources.add_pandas(f"fg_{name}")
         self.batch_definition = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("all")
-        suite = gx.ExpectationSuite(name=f"fundguard_{table}")
+        suite = gx.ExpectationSuite(name=f"fundguard_{name}")
         for check in self.checks.values():
             suite.add_expectation(_expectation(check))
         self.suite = self.context.suites.add(suite)
