@@ -33,6 +33,8 @@ def generate(
     from fundguard.synth.params import RunParams, city_params, sample_run_params, scaled_prevalence
     from fundguard.synth.schemes import known_schemes
 
+    if clean and prevalence_scale != 1.0:
+        raise ConfigError("--clean 与 --prevalence-scale 不能同时使用", hint="二者选一: --clean 等同于 --prevalence-scale 0。")
     settings = get_settings()
     if sample:
         params = sample_run_params(settings.project_dir)
