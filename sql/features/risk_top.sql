@@ -46,5 +46,5 @@ final as (
 )
 
 select * from final
-order by risk_score desc, entity_id
+order by risk_rank, entity_id
 limit $n

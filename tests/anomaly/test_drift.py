@@ -40,3 +40,11 @@ def test_bin_shares_sum_to_one_and_psi_of_identical_shares_is_zero():
     shares = bin_shares(np.array([0.0, 1.0, 2.0, 3.0]), [0.5, 2.5])
     assert shares.tolist() == [0.25, 0.5, 0.25]
     assert psi(shares, shares) == 0.0
+
+
+def test_small_populations_are_not_judged_and_empty_bins_do_not_explode():
+    snapshot = feature_snapshot(values(0.0, 1).head(40), ENTITY, DriftSpec())
+    assert len(snapshot["drug_share"]["shares"]) == 2  # 40 rows: two bins of >= 20
+    row = feature_drift(snapshot, values(0.0, 2).head(40), ENTITY, DriftSpec()).to_dicts()[0]
+    assert row["status"] == "样本不足"
+    assert row["psi"] < 0.5

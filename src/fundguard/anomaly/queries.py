@@ -54,6 +54,7 @@ def top_entities(con: duckdb.DuckDBPyConnection, sql_dir: Path, query: TopQuery)
     for row in rows:
         row["reasons"] = parsed_reasons(row["reasons"])
         row["reason_summary"] = reasons_text(row["reasons"])
+        row["first_reason"] = reasons_text(row["reasons"], limit=1)
     return rows
 
 

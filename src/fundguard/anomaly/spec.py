@@ -102,6 +102,8 @@ class DriftSpec(BaseModel, extra="forbid"):
     bins: int = 10
     minor: float = 0.10
     major: float = 0.25
+    min_rows: int = 100
+    """Below this many entities (training or current) drift is reported as 样本不足."""
 
 
 class ModelSpec(BaseModel, extra="forbid"):

@@ -24,7 +24,7 @@ from fundguard.anomaly.artifacts import (
     short_fingerprint,
     training_metadata,
 )
-from fundguard.anomaly.drift import feature_drift, feature_snapshot
+from fundguard.anomaly.drift import STATUS_MAJOR, feature_drift, feature_snapshot
 from fundguard.anomaly.features import (
     Window,
     entity_features,
@@ -138,7 +138,7 @@ def _score_entity_type(con: duckdb.DuckDBPyConnection, settings: Settings, spec:
                     f"{entity_type}_supervised_on": int(scored.supervised.status == "on"),
                     f"{entity_type}_labels": scored.supervised.n_labels,
                     f"{entity_type}_trained": int(trained),
-                    f"{entity_type}_drifted_features": int((drift["psi"] >= spec.drift.major).sum())})
+                    f"{entity_type}_drifted_features": int((drift["status"] == STATUS_MAJOR).sum())})
 
 
 def _run_summary(scored: EntityScores, drift: pl.DataFrame, seconds: float) -> dict[str, Any]:

@@ -19,6 +19,10 @@ TOP_COLUMNS = [
     ("rule_score", "规则分"), ("n_findings", "疑点数"), ("vola_amt", "疑点金额"),
     ("reason_summary", "主要原因"),
 ]
+TOP_TABLE_COLUMNS = [
+    ("risk_rank", "排名"), ("entity_id", "主体编码"), ("risk_score", "风险分"), ("band", "等级"),
+    ("anomaly_pct", "异常分位"), ("rule_score", "规则分"), ("first_reason", "首要原因"),
+]
 REASON_COLUMNS = [
     ("label_zh", "指标"), ("value", "本主体"), ("peer_median", "同类中位数"),
     ("percentile", "百分位"), ("text_zh", "说明"),
@@ -60,7 +64,8 @@ def top(
     query = TopQuery(_entity(entity) or "institution", n, district, period)
     with connect(settings, read_only=True) as con:
         rows = top_entities(con, settings.sql_dir, query)
-    render(rows, TOP_COLUMNS, fmt, title=f"高风险{ENTITY_ZH[query.entity_type]}排名")
+    columns = TOP_TABLE_COLUMNS if fmt is OutputFormat.table else TOP_COLUMNS
+    render(rows, columns, fmt, title=f"高风险{ENTITY_ZH[query.entity_type]}排名")
 
 
 @app.command("explain")
