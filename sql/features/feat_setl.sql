@@ -2,6 +2,7 @@
 -- Settlements settled from $lookback_start to $end (refunds excluded); fee-line aggregates are
 -- computed only for settlements inside the window [$start, $end] (in_window).
 -- Visit classes: out = med_type 11/13/14, in = 21/24/28/52, pharm = 41.
+-- is_out_district: the patient is insured in another district than the institution's.
 with cat as (
     select
         hilist_code,
@@ -70,9 +71,12 @@ final as (
         coalesce(l.last_day_amt, 0) as last_day_amt,
         coalesce(l.drug_lines, 0) as drug_lines,
         coalesce(l.long_supply_lines, 0) as long_supply_lines,
-        coalesce(l.supply_days, 0) as supply_days
+        coalesce(l.supply_days, 0) as supply_days,
+        coalesce(i.admdvs <> ins.admdvs, false) as is_out_district
     from setl as s
     left join lines as l on l.setl_id = s.setl_id
+    left join institution as i on i.fixmedins_code = s.fixmedins_code
+    left join insured as ins on ins.psn_no = s.psn_no
 )
 
 select * from final

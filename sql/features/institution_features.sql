@@ -25,6 +25,7 @@ base as (
         avg(case when dayofweek(begntime) in (0, 6) or hour(begntime) >= 22 or hour(begntime) < 6
             then 1.0 else 0.0 end) as weekend_night_share,
         sum(long_supply_lines) / nullif(sum(drug_lines), 0) as long_supply_share,
+        avg(case when is_out_district then 1.0 else 0.0 end) as out_district_share,
         count(*) filter (where dr_codg is not null and visit_class = 'out')
             / nullif(count(distinct (dr_codg, setl_date))
                 filter (where dr_codg is not null and visit_class = 'out'), 0)
@@ -99,17 +100,6 @@ new_patients as (
     left join prior_patients as pp
         on pp.fixmedins_code = p.fixmedins_code and pp.psn_no = p.psn_no
     group by p.fixmedins_code
-),
-
-out_district as (
-    select
-        w.fixmedins_code,
-        avg(case when i.admdvs is not null and ins.admdvs is not null and i.admdvs <> ins.admdvs
-            then 1.0 else 0.0 end) as out_district_share
-    from w
-    left join institution as i on i.fixmedins_code = w.fixmedins_code
-    left join insured as ins on ins.psn_no = w.psn_no
-    group by w.fixmedins_code
 ),
 
 cohort as (
@@ -192,7 +182,7 @@ final as (
         b.last_day_share,
         b.weekend_night_share,
         n.new_patient_share,
-        o.out_district_share,
+        b.out_district_share,
         h.cohort_share,
         b.patients_per_doctor_day,
         b.long_supply_share,
@@ -204,7 +194,6 @@ final as (
     left join readmit as r on r.fixmedins_code = b.fixmedins_code
     left join cost_cluster as c on c.fixmedins_code = b.fixmedins_code
     left join new_patients as n on n.fixmedins_code = b.fixmedins_code
-    left join out_district as o on o.fixmedins_code = b.fixmedins_code
     left join cohort as h on h.fixmedins_code = b.fixmedins_code
     left join inventory_gap as g on g.fixmedins_code = b.fixmedins_code
     left join findings as fd on fd.fixmedins_code = b.fixmedins_code

@@ -17,6 +17,7 @@ lines as (
         s.fixmedins_code,
         s.setl_date,
         s.begntime,
+        s.is_out_district,
         cast(f.fee_ocur_time as date) as fee_date,
         cast(f.det_item_fee_sumamt as double) as amt,
         c.list_type like '1%' as is_drug,
@@ -30,7 +31,8 @@ lines as (
 ),
 
 visits as (
-    select distinct staff_code, setl_id, psn_no, fixmedins_code, setl_date, begntime from lines
+    select distinct staff_code, setl_id, psn_no, fixmedins_code, setl_date, begntime, is_out_district
+    from lines
 ),
 
 daily as (
@@ -47,7 +49,8 @@ base as (
         count(*) as n_setl,
         count(distinct psn_no) as n_patients,
         avg(case when dayofweek(begntime) in (0, 6) or hour(begntime) >= 22 or hour(begntime) < 6
-            then 1.0 else 0.0 end) as weekend_night_share
+            then 1.0 else 0.0 end) as weekend_night_share,
+        avg(case when is_out_district then 1.0 else 0.0 end) as out_district_share
     from visits
     group by staff_code
 ),
@@ -93,17 +96,6 @@ repeat_patients as (
     group by staff_code
 ),
 
-out_district as (
-    select
-        v.staff_code,
-        avg(case when i.admdvs is not null and ins.admdvs is not null and i.admdvs <> ins.admdvs
-            then 1.0 else 0.0 end) as out_district_share
-    from visits as v
-    left join institution as i on i.fixmedins_code = v.fixmedins_code
-    left join insured as ins on ins.psn_no = v.psn_no
-    group by v.staff_code
-),
-
 findings as (
     select
         staff_code,
@@ -136,7 +128,7 @@ final as (
         a.exam_share,
         a.consumable_share,
         b.weekend_night_share,
-        o.out_district_share,
+        b.out_district_share,
         a.long_supply_share,
         rp.repeat_patient_share,
         coalesce(su.n_suspended_lines, 0) / a.n_lines as suspended_line_share,
@@ -148,7 +140,6 @@ final as (
     left join institution as i on i.fixmedins_code = sf.fixmedins_code
     left join days as d on d.staff_code = b.staff_code
     left join repeat_patients as rp on rp.staff_code = b.staff_code
-    left join out_district as o on o.staff_code = b.staff_code
     left join suspended as su on su.staff_code = b.staff_code
     left join findings as fd on fd.staff_code = b.staff_code
 )

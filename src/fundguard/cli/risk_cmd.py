@@ -28,7 +28,7 @@ REASON_COLUMNS = [
     ("percentile", "百分位"), ("text_zh", "说明"),
 ]
 DRIFT_COLUMNS = [
-    ("entity_type", "主体类型"), ("period", "期间"), ("label_zh", "特征"), ("psi", "PSI"),
+    ("entity_type_zh", "主体类型"), ("period", "期间"), ("label_zh", "特征"), ("psi", "PSI"),
     ("train_median", "训练中位数"), ("current_median", "当期中位数"), ("status", "状态"),
 ]
 SCORE_FIELDS = [
@@ -113,13 +113,16 @@ def drift(
 
     Example: fundguard risk drift --entity insured --format csv
     """
-    from fundguard.anomaly.queries import latest_drift
+    from fundguard.anomaly.queries import ENTITY_ZH, latest_drift
     from fundguard.db.connection import connect
 
     settings = get_settings()
     with connect(settings, read_only=True) as con:
         rows = latest_drift(con, settings.sql_dir, _entity(entity))
-    render(rows, DRIFT_COLUMNS, fmt, title="特征漂移")
+    rows = [dict(r, entity_type_zh=ENTITY_ZH.get(r["entity_type"], r["entity_type"])) for r in rows]
+    columns = DRIFT_COLUMNS if fmt is OutputFormat.table else [("entity_type", "主体类型代码"),
+                                                               *DRIFT_COLUMNS]
+    render(rows, columns, fmt, title="特征漂移")
 
 
 @app.command("train")
