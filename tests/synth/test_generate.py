@@ -143,7 +143,7 @@ def _within(hits: int, eligible: int, p: float) -> bool:
 @pytest.mark.parametrize(("scheme", "med_types"), [
     ("late_upload", ["11", "13", "14", "21", "24"]),
     ("diagnosis_sex_mismatch", ["11", "13", "14", "21", "24"]),
-    ("incomplete_settlement", ["21", "24"]),
+    ("diagnosis_age_mismatch", ["11", "13", "14", "21", "24"]),
 ])
 def test_settlement_schemes_appear_with_their_prevalence(city: Path, scheme: str, med_types: list[str]) -> None:
     setl = pl.concat([pl.read_parquet(city / "settlement" / "**" / "*.parquet").select("setl_id", "med_type"),

@@ -88,10 +88,11 @@ class SchemeBook:
         from fundguard.synth import schemes_plan as sp
 
         prev, rng, world = self.world.params.city.prevalence, self.rng, self.world
+        frequent = sp.frequent(world, rng, plan, prev.get("frequent_admission", 0), self.entities)
+        taken = pl.concat([plan.select("psn"), frequent.select("psn")])  # ring members are nobody else
         extra = [sp.overlapping(world, rng, plan, prev.get("overlapping_stays", 0)),
-                 sp.split(world, rng, plan, prev.get("split_admission", 0)),
-                 sp.frequent(world, rng, plan, prev.get("frequent_admission", 0), self.entities),
-                 sp.cohorts(world, rng, plan, prev.get("cohort_admission", 0), self.entities)]
+                 sp.split(world, rng, plan, prev.get("split_admission", 0)), frequent,
+                 sp.cohorts(world, rng, taken, prev.get("cohort_admission", 0), self.entities)]
         plan = sp.mark(rng, plan, "bed_hanging", prev.get("bed_hanging", 0), 7)
         plan = sp.mark(rng, plan, "low_standard_admission", prev.get("low_standard_admission", 0), 2)
         clustered = pl.col("inst").is_in(self.clusterers.tolist()) & pl.col("setl_scheme").is_null()

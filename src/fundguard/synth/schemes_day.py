@@ -48,7 +48,8 @@ def enriched(ctx: DayContext, heads: pl.DataFrame) -> pl.DataFrame:
 
 
 def _chosen(ctx: DayContext, heads: pl.DataFrame, scheme: str, med_types: list[str], extra) -> pl.DataFrame:
-    rich = enriched(ctx, heads).filter(pl.col("med_type").is_in(med_types))
+    # Extra visits of other schemes ("X" ids) stay as they are: their labels must stay exact.
+    rich = enriched(ctx, heads).filter(pl.col("med_type").is_in(med_types) & ~pl.col("setl_id").str.contains("X"))
     if "setl_scheme" in rich.columns:
         rich = rich.filter(pl.col("setl_scheme").is_null())
     if isinstance(extra, pl.Expr):
@@ -99,7 +100,7 @@ def header_scheme(name: str):
         if "setl_scheme" not in heads.columns:
             heads = heads.with_columns(setl_scheme=pl.lit(None, dtype=pl.String))
         rich = enriched(ctx, heads)
-        eligible = pl.col("setl_scheme").is_null() & pl.col("med_type").is_in(
+        eligible = pl.col("setl_scheme").is_null() & ~pl.col("setl_id").str.contains("X") & pl.col("med_type").is_in(
             INPATIENT if name == "incomplete_settlement" else OUTPATIENT + INPATIENT)
         if name == "diagnosis_age_mismatch":
             eligible = eligible & (pl.col("age_days") > 365)

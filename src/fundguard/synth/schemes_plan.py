@@ -92,7 +92,7 @@ def cohorts(world: World, rng: np.random.Generator, plan: pl.DataFrame, p: float
         used = pl.concat([used.select("psn"), ring.select("psn")])
         entities.extend(("insured", world.insured["psn_no"][m], "cohort_admission") for m in members.tolist())
         entities.append(("institution", world.institutions["fixmedins_code"][inst], "cohort_admission"))
-    return pl.concat(frames) if frames else plan.clear()
+    return pl.concat(frames) if frames else pl.DataFrame(schema={"psn": pl.Int64})
 
 
 def mark(rng: np.random.Generator, plan: pl.DataFrame, scheme: str, p: float, min_los: int) -> pl.DataFrame:
