@@ -29,3 +29,19 @@ def test_clean_and_prevalence_scale_together_are_refused(tmp_path: Path) -> None
     result = CliRunner().invoke(app, ["generate", "--out", str(tmp_path), "--clean", "--prevalence-scale", "2"])
     assert result.exit_code != 0
     assert "不能同时使用" in str(result.exception) + result.output
+
+
+def test_generate_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(app, ["generate", "--persons", "200", "--days", "1", "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    assert not (tmp_path / "settlement").exists()
+
+
+def test_regenerating_replaces_an_earlier_generation(tmp_path: Path) -> None:
+    runner = CliRunner()
+    runner.invoke(app, ["generate", "--persons", "200", "--days", "3", "--out", str(tmp_path)])
+    result = runner.invoke(app, ["generate", "--persons", "200", "--days", "1", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in (tmp_path / "settlement").iterdir()] == ["date=2026-01-01"]

@@ -22,6 +22,10 @@ from fundguard.synth.stays import busy_persons, stay_lines
 from fundguard.synth.world import World
 
 
+EMPTY_LINES = pl.DataFrame(schema={"setl_id": pl.String, "item": pl.Int64, "cnt": pl.Int64, "prd_days": pl.Int32,
+                                  "fee_ocur_time": pl.Datetime("us"), "dr": pl.Int64})
+
+
 @dataclass
 class DayContext:
     """What a day-level scheme may read and the labels it adds."""
@@ -46,12 +50,11 @@ def clean_visits(ctx: DayContext) -> tuple[pl.DataFrame, pl.DataFrame]:
     for kind in LINE_PLAN:
         expected = world.params.city.visit_rates[kind] * world.params.persons * factor
         persons = sample_persons(world, rng, int(rng.poisson(expected)), ctx.day_no, ctx.busy)
-        if persons.size == 0:
-            continue
         head = visit_settlements(world, rng, kind, ctx.day, persons)
         heads.append(head)
-        lines.append(visit_lines(world, rng, kind, head))
-    return pl.concat(heads, how="diagonal_relaxed"), pl.concat(lines, how="diagonal_relaxed")
+        if persons.size:
+            lines.append(visit_lines(world, rng, kind, head))
+    return pl.concat(heads, how="diagonal_relaxed"), pl.concat([EMPTY_LINES, *lines], how="diagonal_relaxed")
 
 
 def discharged_stays(ctx: DayContext) -> tuple[pl.DataFrame, pl.DataFrame]:

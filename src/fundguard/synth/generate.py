@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
+from fundguard.errors import ConfigError
 from fundguard.synth.day import DayContext, busy_today, day_frames
 from fundguard.synth.dirty import DirtyLog, dirty_fee_lines, dirty_insured
 from fundguard.synth.exports import insured_export, write_reference
@@ -62,9 +64,23 @@ def _write_day(out: Path, day: dt.date, setl: pl.DataFrame, lines: pl.DataFrame,
     write_parquet(_line_table(bulk_lines), _partition(out, "fee_line", day))
 
 
+GENERATED_DIRS = ("reference", "settlement", "fee_line", "inventory", "his_export", "finance", "labels")
+
+
+def prepare_out(out: Path) -> None:
+    """An empty folder, or one holding an earlier generation (whose files are replaced)."""
+    if out.exists() and any(out.iterdir()):
+        if not (out / "MANIFEST.json").is_file():
+            raise ConfigError("输出目录不为空且不是合成数据目录, 为避免覆盖其他文件已停止", location=out,
+                              hint="请指定一个空目录, 或先前由 fundguard generate 生成的目录。")
+        for name in GENERATED_DIRS:
+            shutil.rmtree(out / name, ignore_errors=True)
+    out.mkdir(parents=True, exist_ok=True)
+
+
 def generate_city(params: RunParams, out: Path) -> GenerationResult:
     """Generate the city into ``out`` (inputs) and ``out/labels`` (ground truth)."""
-    out.mkdir(parents=True, exist_ok=True)
+    prepare_out(out)
     world = build_world(params)
     book = SchemeBook(world)
     plan = book.plan_stays(stay_plan(world))
