@@ -21,7 +21,6 @@ from fundguard.synth.settle import canonical_lines, canonical_settlements, fee_l
 from fundguard.synth.stays import busy_persons, stay_lines
 from fundguard.synth.world import World
 
-
 EMPTY_LINES = pl.DataFrame(schema={"setl_id": pl.String, "item": pl.Int64, "cnt": pl.Int64, "prd_days": pl.Int32,
                                   "fee_ocur_time": pl.Datetime("us"), "dr": pl.Int64})
 
