@@ -32,6 +32,12 @@ def _death_dates(rng: np.random.Generator, band: np.ndarray, params: RunParams) 
     return np.where(dies, rng.integers(0, params.days, band.size), -1)
 
 
+def _only_where(mask: np.ndarray, values: np.ndarray) -> pl.Series:
+    """``values`` where ``mask`` holds, null elsewhere."""
+    frame = pl.DataFrame({"mask": mask, "value": values.astype(str)})
+    return frame.select(pl.when(pl.col("mask")).then(pl.col("value")))["value"]
+
+
 def insured_frame(params: RunParams) -> pl.DataFrame:
     """One row per insured person with internal helper columns (idx, district, weights)."""
     rng = np.random.default_rng([params.seed, 1])
@@ -62,10 +68,9 @@ def insured_frame(params: RunParams) -> pl.DataFrame:
         "insutype": np.where(employee, "310", "390"),
         "psn_type": psn_type,
         "admdvs": admdvs,
-        "emp_no": pl.Series(np.where(employee, zero_padded("E230300", emp_idx, 6), None).tolist(), dtype=pl.String),
-        "emp_name": pl.Series(np.where(employee, np.char.add(np.array(EMPLOYERS)[emp_idx % len(EMPLOYERS)],
-                                                             np.char.add(emp_idx.astype("U8"), "分部")), None).tolist(),
-                              dtype=pl.String),
+        "emp_no": _only_where(employee, zero_padded("E230300", emp_idx, 6)),
+        "emp_name": _only_where(employee, np.char.add(np.array(EMPLOYERS)[emp_idx % len(EMPLOYERS)],
+                                                      np.char.add(emp_idx.astype("U8"), "分部"))),
         "district": district,
         "visit_weight": np.array([b[3] for b in AGE_BANDS])[band],
     }).with_columns(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import polars as pl
 
@@ -11,7 +13,7 @@ INPATIENT = ["21", "24", "28", "52"]
 OUTPATIENT = ["11", "13", "14"]
 # scheme -> (eligible med types, extra condition on person/institution, [(item code, cnt, prd_days,
 #            minutes after begin, price factor, labelled?)], line dept override)
-LINE_SCHEMES = {
+LINE_SCHEMES: dict[str, tuple[list[str], Any, list[tuple], str | None]] = {
     "sex_restricted_item": (OUTPATIENT, "sex", [], None),
     "age_restricted_item": (["11"], pl.col("age_days") > 6000, [("XR05XAA010A001010100016", 1, 3, 2, None, True)], None),
     "visit_type_restricted_item": (OUTPATIENT, None, [("XJ01DDA620A001020100017", 2, None, 3, None, True)], None),
@@ -111,7 +113,7 @@ def header_scheme(name: str):
         out = rich.with_columns(setl_scheme=pl.when("_hit").then(pl.lit(name)).otherwise("setl_scheme"))
         if name == "late_upload":
             hours = pl.Series((ctx.rng.integers(30, 200, heads.height)).astype(np.int64))
-            out = out.with_columns(upload_time=pl.when("_hit").then(pl.col("setl_time") + pl.duration(hours=hours))
+            out = out.with_columns(upload_time=pl.when("_hit").then(pl.col("setl_time") + pl.duration(hours=pl.lit(hours)))
                                    .otherwise("upload_time"))
         else:
             out = out.with_columns(main_diag_code=pl.when("_hit").then(edits[name]).otherwise("main_diag_code"))

@@ -33,7 +33,7 @@ def _counts(params: RunParams) -> list[tuple[int, str, int]]:
 def institution_frame(params: RunParams) -> pl.DataFrame:
     """Institutions with internal helpers (idx, district, kind, pull)."""
     rng = np.random.default_rng([params.seed, 2])
-    rows = []
+    rows: list[dict[str, object]] = []
     for d, kind, count in _counts(params):
         district = params.city.districts[d]
         inst_type, lv, suffix, beds, _, pull = KINDS[kind]
