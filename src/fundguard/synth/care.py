@@ -108,7 +108,7 @@ def visit_lines(world: World, rng: np.random.Generator, kind: str, headers: pl.D
         }).with_columns(pl.col("prd_days").cast(pl.Int32)))
     lines = pl.concat(parts).join(
         headers.with_row_index("row").select(pl.col("row").cast(pl.Int64), "setl_id", "begntime", "dr"),
-        on="row").drop("row")
+        on="row", maintain_order="left").drop("row")
     lines = lines.with_columns(fee_ocur_time=pl.col("begntime") + pl.duration(minutes=pl.col("minute")))
     # An item appears at most once per visit: repeated draws merge into one line.
     lines = lines.group_by("setl_id", "item", maintain_order=True).agg(

@@ -42,10 +42,27 @@ LINE_SCHEMES: dict[str, tuple[list[str], Any, list[tuple], str | None]] = {
 SEX_ITEMS = {"1": "250203025000000", "2": "250404023000000"}
 
 
+def _lookup_arrays(ctx: DayContext) -> dict[str, np.ndarray]:
+    """Per-person and per-institution attributes as arrays indexed by idx (built once per run)."""
+    if "lookup" not in ctx.state:
+        insured, inst = ctx.world.insured, ctx.world.institutions
+        ctx.state["lookup"] = {
+            "gend": insured["gend"].to_numpy(), "brdy": insured["brdy"].to_numpy(),
+            "psn_district": insured["district"].to_numpy(), "medins_lv": inst["medins_lv"].to_numpy(),
+            "inst_district": inst["district"].to_numpy()}
+    return ctx.state["lookup"]
+
+
 def enriched(ctx: DayContext, heads: pl.DataFrame) -> pl.DataFrame:
-    persons = ctx.world.insured.select(psn="idx", gend="gend", brdy="brdy", psn_district="district")
-    inst = ctx.world.institutions.select(inst="idx", medins_lv="medins_lv", inst_district="district")
-    out = heads.join(persons, on="psn").join(inst, on="inst")
+    """Headers with the person's sex, birth date, district and the institution's level (array look-ups:
+    a join against the whole population per scheme and day would dominate the run time)."""
+    arrays = _lookup_arrays(ctx)
+    psn, inst = heads["psn"].to_numpy(), heads["inst"].to_numpy()
+    out = heads.with_columns(
+        gend=pl.Series(arrays["gend"][psn], dtype=pl.String), brdy=pl.Series(arrays["brdy"][psn]).cast(pl.Date),
+        psn_district=pl.Series(arrays["psn_district"][psn], dtype=pl.Int64),
+        medins_lv=pl.Series(arrays["medins_lv"][inst], dtype=pl.String),
+        inst_district=pl.Series(arrays["inst_district"][inst], dtype=pl.Int64))
     return out.with_columns(age_days=(pl.col("begntime").cast(pl.Date) - pl.col("brdy")).dt.total_days())
 
 

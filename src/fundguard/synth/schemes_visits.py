@@ -77,7 +77,7 @@ def label_all(heads: pl.DataFrame, lines: pl.DataFrame, scheme: str, *, setl: bo
 
 def resale_lines(ctx: DayContext, heads: pl.DataFrame) -> pl.DataFrame:
     catalog = ctx.world.catalog.filter(pl.col("hilist_code").is_in(RESALE_DRUGS)).select("item")
-    rows = heads.select("setl_id", "dr", "begntime").join(catalog, how="cross")
+    rows = heads.select("setl_id", "dr", "begntime").join(catalog, how="cross").sort("setl_id", "item")
     return rows.with_columns(cnt=pl.Series(ctx.rng.integers(5, 11, rows.height), dtype=pl.Int64),
                              prd_days=pl.lit(30, dtype=pl.Int32), fee_ocur_time=pl.col("begntime"),
                              scheme=pl.lit("drug_resale")).drop("begntime")

@@ -25,7 +25,9 @@ def fee_lines(world: World, settlements: pl.DataFrame, lines: pl.DataFrame) -> p
     head = settlements.select("setl_id", "mdtrt_id", "psn", "inst", "med_type")
     out = (_with_optional(lines).join(catalog, on="item").join(staff, on="dr", how="left")
            .join(head, on="setl_id"))
-    out = out.sort("setl_id", "fee_ocur_time", "item", "seq_hint", nulls_last=True).with_columns(
+    # A total order (ties broken by every line attribute) keeps feedetl_sn independent of threads.
+    out = out.sort("setl_id", "fee_ocur_time", "item", "seq_hint", "cnt", "pric_fen", "prd_days", "trace", "scheme",
+                   "dr", "dept", nulls_last=True, maintain_order=True).with_columns(
         line_no=pl.int_range(1, pl.len() + 1).over("setl_id"))
     trace = pl.concat_str(pl.lit("8"), pl.col("setl_id").str.slice(1, 8),
                           pl.col("setl_id").str.slice(9, 1).replace_strict(LETTER_DIGIT, default="9"),
@@ -45,7 +47,7 @@ def canonical_lines(world: World, lines: pl.DataFrame) -> pl.DataFrame:
     """Canonical fee_line columns (amounts still in fen: pric_fen, det_fen, cnt)."""
     persons = world.insured.select(psn="idx", psn_no="psn_no")
     inst = world.institutions.select(inst="idx", fixmedins_code="fixmedins_code")
-    out = lines.join(persons, on="psn").join(inst, on="inst")
+    out = lines.join(persons, on="psn", maintain_order="left").join(inst, on="inst", maintain_order="left")
     return out.with_columns(
         medins_list_codg=pl.concat_str(pl.lit("YN"), pl.col("item").cast(pl.String).str.zfill(5)),
         orders_dr_code=pl.col("bilg_dr_codg"),

@@ -22,7 +22,7 @@ def stay_plan(world: World) -> pl.DataFrame:
     psn = np.searchsorted(world.person_cdf, rng.random(n), side="right").clip(0, params.persons - 1)
     adm = rng.integers(-LEAD_DAYS, params.days, n)
     los = np.clip(rng.gamma(2.2, 3.6, n).astype(np.int64) + 3, 3, 25)
-    plan = pl.DataFrame({"psn": psn, "adm_day": adm, "dscg_day": adm + los}).sort("psn", "adm_day")
+    plan = pl.DataFrame({"psn": psn, "adm_day": adm, "dscg_day": adm + los}).sort("psn", "adm_day", "dscg_day", maintain_order=True)
     death = world.insured["death_day"].to_numpy()
     plan = plan.filter(
         (pl.col("dscg_day") < params.days)
@@ -107,7 +107,7 @@ def reshaped(world: World, lines: pl.DataFrame, stays: pl.DataFrame) -> pl.DataF
     exams = pl.DataFrame({"item": role_items(world, "exam").astype(np.int64)})
     low_rows = scheme.filter(pl.col("setl_scheme") == "low_standard_admission")
     extra_low = low_rows.join(exams, how="cross").with_columns(day=pl.lit(0, dtype=pl.Int64), cnt=pl.lit(1, dtype=pl.Int64))
-    extra_low = pl.concat([extra_low.with_columns(day=pl.lit(d, dtype=pl.Int64)) for d in (0, 1)])
+    extra_low = pl.concat([extra_low.with_columns(day=pl.lit(d, dtype=pl.Int64)) for d in (0, 1)]).sort("row", "day", "item")
     bulk = scheme.filter(pl.col("setl_scheme") == "cost_at_cap_clustering").with_columns(
         item=pl.lit(int(role_items(world, "exam")[1]), dtype=pl.Int64), day=pl.col("los").cast(pl.Int64),
         cnt=pl.lit(10, dtype=pl.Int64))
@@ -128,7 +128,7 @@ def _timed(lines: pl.DataFrame, stays: pl.DataFrame, rng: np.random.Generator) -
     head = stays.with_row_index("row").select(pl.col("row").cast(pl.Int64), "setl_id", "begntime",
                                               "endtime", "dr", "adm_day")
     minutes = rng.integers(8 * 60, 20 * 60, lines.height)
-    out = lines.join(head, on="row").with_columns(minute=pl.Series(minutes))
+    out = lines.join(head, on="row", maintain_order="left").with_columns(minute=pl.Series(minutes))
     day_start = pl.col("begntime").dt.truncate("1d") + pl.duration(days=pl.col("day"))
     fee = day_start + pl.duration(minutes=pl.col("minute"))
     return out.with_columns(
