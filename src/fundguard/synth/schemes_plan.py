@@ -44,11 +44,12 @@ def overlapping(world: World, rng: np.random.Generator, plan: pl.DataFrame, p: f
 def split(world: World, rng: np.random.Generator, plan: pl.DataFrame, p: float) -> pl.DataFrame:
     """Readmission to the same hospital with the same diagnosis 2-10 days after discharge."""
     base = plan.filter(pl.col("setl_scheme").is_null())
-    base = base.filter(pl.Series(rng.random(base.height) < p))
+    base = base.filter(pl.Series(rng.random(base.height) < p) & (pl.col("med_type") == "21"))
     adm = base["dscg_day"].to_numpy() + rng.integers(2, 11, base.height)
     rows = pl.DataFrame({"psn": base["psn"], "adm_day": adm, "dscg_day": adm + rng.integers(3, 7, base.height)})
     extra = _extra(world, rng, rows, "split_admission", base["inst"].to_numpy())
-    return _alive_through(world, extra.with_columns(main_diag_code=base["main_diag_code"]))
+    # A planned-looking ordinary admission (not 急诊), same diagnosis as the first stay.
+    return _alive_through(world, extra.with_columns(main_diag_code=base["main_diag_code"], med_type=pl.lit("21")))
 
 
 def _free_persons(world: World, rng: np.random.Generator, plan: pl.DataFrame, k: int) -> np.ndarray:

@@ -101,16 +101,18 @@ def reshaped(world: World, lines: pl.DataFrame, stays: pl.DataFrame) -> pl.DataF
     out = lines.join(scheme, on="row", how="left", maintain_order="left")
     bed = int(role_items(world, "bed")[0])
     treatment = [int(i) for r in ("ip_drug", "treat", "consumable") for i in role_items(world, r)]
+    treatment += world.catalog.filter(pl.col("is_surgery"))["item"].to_list()
     hanging = (pl.col("setl_scheme") == "bed_hanging") & pl.col("day").is_between(2, 5) & (pl.col("item") != bed)
     low = (pl.col("setl_scheme") == "low_standard_admission") & pl.col("item").is_in(treatment)
     out = out.filter(~(hanging.fill_null(False) | low.fill_null(False)))
     exams = pl.DataFrame({"item": role_items(world, "exam").astype(np.int64)})
     low_rows = scheme.filter(pl.col("setl_scheme") == "low_standard_admission")
-    extra_low = low_rows.join(exams, how="cross").with_columns(day=pl.lit(0, dtype=pl.Int64), cnt=pl.lit(1, dtype=pl.Int64))
-    extra_low = pl.concat([extra_low.with_columns(day=pl.lit(d, dtype=pl.Int64)) for d in (0, 1)]).sort("row", "day", "item")
+    # Exams every day of the stay, so they outweigh bed and nursing whatever the length of stay.
+    days = low_rows.with_columns(day=pl.int_ranges(0, pl.col("los").cast(pl.Int64))).explode("day")
+    extra_low = days.join(exams, how="cross").with_columns(cnt=pl.lit(1, dtype=pl.Int64)).sort("row", "day", "item")
     bulk = scheme.filter(pl.col("setl_scheme") == "cost_at_cap_clustering").with_columns(
         item=pl.lit(int(role_items(world, "exam")[1]), dtype=pl.Int64), day=pl.col("los").cast(pl.Int64),
-        cnt=pl.lit(10, dtype=pl.Int64))
+        cnt=pl.lit(20, dtype=pl.Int64))
     cols = ["row", "day", "item", "cnt"]
     return pl.concat([out.select(cols), extra_low.select(cols), bulk.select(cols)])
 
