@@ -94,10 +94,17 @@ def test_clean_run_has_no_labels_and_no_restricted_items(tmp_path: Path) -> None
     restricted = set(kps.filter(~pl.col("知识点类型").is_in(["MAX_DAYS", "CONTAINS", "ITEM_CONSUMABLE", "COMPOSITE"]))
                      ["医保编码"].to_list())
     assert not set(lines["med_list_codg"].to_list()) & restricted
-    caps = pl.read_csv(tmp_path / "reference" / "price_cap.csv", encoding="gbk", infer_schema_length=0)
-    top = caps.group_by("医保目录编码").agg(pl.col("最高支付限价(元)").cast(pl.Decimal(18, 4)).min())
-    priced = lines.join(top, left_on="med_list_codg", right_on="医保目录编码")
-    assert (priced["pric"] <= priced["最高支付限价(元)"]).all()
+    caps = pl.read_csv(tmp_path / "reference" / "price_cap.csv", encoding="gbk", infer_schema_length=0).select(
+        med_list_codg="医保目录编码", lv="限价类型", cap=pl.col("最高支付限价(元)").cast(pl.Decimal(18, 4)))
+    inst = pl.read_excel(tmp_path / "reference" / "institution.xlsx", read_options={"header_row": 1}).select(
+        fixmedins_code="定点医药机构编码", lv=pl.col("医疗机构等级").replace_strict(
+            {"三级": "3", "二级": "2", "一级": "1", "未定级": "0"}))
+    priced = lines.join(inst, on="fixmedins_code").join(caps, on=["med_list_codg", "lv"], how="left").join(
+        caps.filter(pl.col("lv") == "*").drop("lv"), on="med_list_codg", how="left", suffix="_all")
+    cap = pl.coalesce("cap", "cap_all")
+    assert priced.filter(cap.is_null()).height == 0
+    assert priced.filter(pl.col("pric") > cap).height == 0
+    assert priced.filter(pl.col("pric") == cap).height == priced.height  # clean care bills the cap
     over_days = lines.filter(pl.col("prd_days") > 30)
     assert over_days.height == 0
     _assert_no_deterministic_condition(tmp_path, lines)

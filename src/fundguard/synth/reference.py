@@ -10,8 +10,9 @@ from fundguard.synth.catalog_data import ITEMS, KNOWLEDGE_POINTS
 
 CATALOG_BEGIN = dt.date(2024, 1, 1)
 CAP_BEGIN = dt.date(2025, 1, 1)
-# Cap = standard price x factor per level: clean care bills the standard price, always within every cap.
-CAP_FACTORS = {"3": 1.0, "2": 1.0, "1": 1.0, "0": 1.0}
+# Service caps per institution level = standard (三级) price x factor; clean care bills exactly the cap
+# of its institution's level (level_price_fen), never more.
+CAP_FACTORS = {"3": 1.0, "2": 0.92, "1": 0.85, "0": 0.85}
 KP_COLUMNS = ["kp_id", "kp_type", "hilist_code", "related_codes", "sex", "min_age_days",
               "max_age_days", "med_types", "min_medins_lv", "insutypes", "dise_prefixes", "dept_codes",
               "max_days", "max_qty", "max_count", "period_days", "remark"]
@@ -37,8 +38,13 @@ def price_cap_frame(catalog: pl.DataFrame) -> pl.DataFrame:
     others = catalog.filter(~is_service).with_columns(medins_lv=pl.lit("*"), factor=pl.lit(1.0))
     return pl.concat([services, others]).select(
         "hilist_code", "medins_lv", begndate=pl.lit(CAP_BEGIN), enddate=pl.lit(None, dtype=pl.Date),
-        cap_fen=(pl.col("price_fen") * pl.col("factor")).round().cast(pl.Int64),
+        cap_fen=level_price_fen(pl.col("price_fen"), pl.col("factor")),
     ).sort("hilist_code", "medins_lv")
+
+
+def level_price_fen(price_fen: pl.Expr, factor: pl.Expr) -> pl.Expr:
+    """The price (and cap) of an item at a level: one rounding rule for both, so price == cap."""
+    return (price_fen * factor).round().cast(pl.Int64)
 
 
 def knowledge_point_frame() -> pl.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from fundguard.synth.reference import CAP_FACTORS, level_price_fen
 from fundguard.synth.world import World
 
 LETTER_DIGIT = {"O": "1", "E": "2", "C": "3", "P": "4", "I": "5", "X": "6", "Y": "7", "Z": "8"}
@@ -22,9 +23,13 @@ def fee_lines(world: World, settlements: pl.DataFrame, lines: pl.DataFrame) -> p
     """Canonical fee lines: standard prices unless a scheme set one, numbered within each settlement."""
     catalog = world.catalog.select("item", "hilist_code", "price_fen", "list_type")
     staff = world.staff.select(dr="idx", bilg_dr_codg="psn_code", staff_dept="dept_code")
-    head = settlements.select("setl_id", "mdtrt_id", "psn", "inst", "med_type")
+    levels = world.institutions.select(inst="idx", medins_lv="medins_lv")
+    head = settlements.select("setl_id", "mdtrt_id", "psn", "inst", "med_type").join(levels, on="inst", how="left")
     out = (_with_optional(lines).join(catalog, on="item").join(staff, on="dr", how="left")
            .join(head, on="setl_id"))
+    factor = pl.when(pl.col("list_type") == "201").then(
+        pl.col("medins_lv").replace_strict(CAP_FACTORS, default=1.0, return_dtype=pl.Float64)).otherwise(1.0)
+    out = out.with_columns(price_fen=level_price_fen(pl.col("price_fen"), factor))
     # A total order (ties broken by every line attribute) keeps feedetl_sn independent of threads.
     out = out.sort("setl_id", "fee_ocur_time", "item", "seq_hint", "cnt", "pric_fen", "prd_days", "trace", "scheme",
                    "dr", "dept", nulls_last=True, maintain_order=True).with_columns(
