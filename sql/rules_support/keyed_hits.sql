@@ -2,9 +2,21 @@
 -- and the fund share of the violation amount (exact, via the settlement's fund/total ratio).
 -- $key_paths are JSON paths ('$.setl_id', ...) of the rule's output.key columns; no identifiers bound.
 with
-rows_as_json as (
-    select to_json(h) as evidence
+raw_rows as (
+    select
+        to_json(h) as raw_evidence,
+        list_sort(cast(json_extract(to_json(h), '$.related_lines')
+                       as struct(setl_id varchar, feedetl_sn varchar)[])) as sorted_related
     from rule_hits as h
+),
+
+-- Related lines in a fixed order, so the same hit always yields the same evidence (idempotent re-runs).
+rows_as_json as (
+    select
+        case when sorted_related is null then raw_evidence
+             else json_merge_patch(raw_evidence, json_object('related_lines', to_json(sorted_related)))
+        end as evidence
+    from raw_rows
 ),
 
 keyed as (

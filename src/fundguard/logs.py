@@ -35,6 +35,8 @@ def configure_logging(level: int = logging.WARNING) -> None:
     """Install a stderr handler with redaction on the ``fundguard`` logger (idempotent)."""
     logger = logging.getLogger("fundguard")
     logger.setLevel(level)
+    # GX announces temporary folders at INFO on every context; operators need none of it.
+    logging.getLogger("great_expectations").setLevel(max(level, logging.WARNING))
     if not any(isinstance(f, RedactingFilter) for f in logger.filters):
         logger.addFilter(RedactingFilter())
     if not logger.handlers:
