@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from fundguard.cases.sqlrun import query_dicts
+from fundguard.db.sqlrun import query_dicts
 from fundguard.referral.snapshot import tables_read_by
 
 REPO = Path(__file__).resolve().parents[2]

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from fundguard.cases.config import WorkflowConfig
-from fundguard.cases.sqlrun import execute_sql, transaction
+from fundguard.db.sqlrun import execute_sql, transaction
 
 log = logging.getLogger(__name__)
 

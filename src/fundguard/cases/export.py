@@ -7,9 +7,9 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import query_dicts
 from fundguard.cases.store import CaseFilter, case_history, case_lines, listed_cases
-from fundguard.cases.xlsx import Sheet, write_workbook
+from fundguard.db.sqlrun import query_dicts
+from fundguard.reports.xlsx import Sheet, write_workbook
 
 CASE_COLUMNS = [
     ("case_id", "案件编号"), ("entity_type_zh", "主体类型"), ("entity_id", "主体编码"),

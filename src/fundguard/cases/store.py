@@ -11,8 +11,8 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts, transaction
 from fundguard.cases.workflow import Decision, next_state, projected_case, validate_decision
+from fundguard.db.sqlrun import execute_sql, query_dicts, transaction
 from fundguard.errors import NotFoundError
 
 _PROJECTED = ("status", "disposition", "disposition_reason", "measure", "amt_confirmed",

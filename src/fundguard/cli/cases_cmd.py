@@ -169,9 +169,9 @@ def decide_case(
 
     Example: fundguard cases decide C0123456789ABCDE --action submit --reason 疑点成立 --by zhangsan
     """
-    from fundguard.cases.sqlrun import writing_connection
     from fundguard.cases.store import record_decision
     from fundguard.cases.workflow import ACTION_LABELS, Decision
+    from fundguard.db.sqlrun import writing_connection
 
     flags: dict[str, Any] = {k: True for k, v in (("self_corrected", self_corrected),
                                                   ("voluntary_return", voluntary_return)) if v}
@@ -197,8 +197,8 @@ def assign_cases(
 
     Example: fundguard cases assign --queue 鸡冠区/医疗机构 --to lisi --by zhangsan
     """
-    from fundguard.cases.sqlrun import writing_connection
     from fundguard.cases.store import assign_to
+    from fundguard.db.sqlrun import writing_connection
 
     settings = get_settings()
     with writing_connection(settings, "cases assign") as con:
@@ -240,7 +240,7 @@ def build(run_id: str | None = typer.Option(None, help="记录的运行编号"))
     """
     from fundguard.cases.build import build_cases
     from fundguard.cases.config import effective_config
-    from fundguard.cases.sqlrun import writing_connection
+    from fundguard.db.sqlrun import writing_connection
 
     settings = get_settings()
     with writing_connection(settings, "cases build") as con:
@@ -256,8 +256,8 @@ def savings(fmt: OutputFormat = FORMAT_OPTION) -> None:
 
     Example: fundguard cases savings --format csv
     """
-    from fundguard.cases.sqlrun import query_dicts
     from fundguard.db.connection import connect
+    from fundguard.db.sqlrun import query_dicts
 
     settings = get_settings()
     with connect(settings, read_only=True) as con:

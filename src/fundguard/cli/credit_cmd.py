@@ -38,8 +38,8 @@ def list_ratings(grade: str | None = typer.Option(None, help="只看某一等级
 
     Example: fundguard credit list --grade E
     """
-    from fundguard.cases.sqlrun import query_dicts
     from fundguard.db.connection import connect
+    from fundguard.db.sqlrun import query_dicts
 
     settings = get_settings()
     with connect(settings, read_only=True) as con:
@@ -54,8 +54,8 @@ def show_rating(entity_id: str, fmt: OutputFormat = FORMAT_OPTION) -> None:
 
     Example: fundguard credit show H23030200001
     """
-    from fundguard.cases.sqlrun import query_dicts
     from fundguard.db.connection import connect
+    from fundguard.db.sqlrun import query_dicts
     from fundguard.errors import NotFoundError
 
     settings = get_settings()
@@ -100,8 +100,8 @@ def staff_scores(psn_code: str | None = typer.Argument(None, help="人员国家�
 
     Example: fundguard credit staff
     """
-    from fundguard.cases.sqlrun import query_dicts
     from fundguard.db.connection import connect
+    from fundguard.db.sqlrun import query_dicts
 
     settings = get_settings()
     with connect(settings, read_only=True) as con:
@@ -135,9 +135,9 @@ def override(entity_id: str, grade: str = typer.Option(..., help="调整后的�
 
     Example: fundguard credit override H23030200001 --grade C --reason 复议决定 --by wangwu
     """
-    from fundguard.cases.sqlrun import writing_connection
     from fundguard.credit.config import institution_config
     from fundguard.credit.ledger import override_rating
+    from fundguard.db.sqlrun import writing_connection
 
     settings = get_settings()
     with writing_connection(settings, f"credit override {entity_id}") as con:
@@ -152,8 +152,8 @@ def recompute(as_of: str | None = AS_OF_OPTION, run_id: str | None = typer.Optio
 
     Example: fundguard credit recompute --as-of 2026-03-31
     """
-    from fundguard.cases.sqlrun import writing_connection
     from fundguard.credit.stage import recompute_credit
+    from fundguard.db.sqlrun import writing_connection
 
     settings = get_settings()
     with writing_connection(settings, "credit recompute") as con:
@@ -168,8 +168,8 @@ def insured_measures(as_of: str | None = typer.Option(None, "--as-of", help="只
 
     Example: fundguard credit measures --as-of 2026-04-30
     """
-    from fundguard.cases.sqlrun import query_dicts
     from fundguard.db.connection import connect
+    from fundguard.db.sqlrun import query_dicts
 
     settings = get_settings()
     day = _as_of(as_of) if as_of else None

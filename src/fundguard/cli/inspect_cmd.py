@@ -43,7 +43,7 @@ def draw(
 
     Example: fundguard inspect draw --plan config/inspection/draw_plan.example.yaml --seed 20260401
     """
-    from fundguard.cases.sqlrun import writing_connection
+    from fundguard.db.sqlrun import writing_connection
     from fundguard.inspect.announce import announcement
     from fundguard.inspect.draw_store import perform_draw
     from fundguard.inspect.plan import load_plan
@@ -78,8 +78,8 @@ def draws(fmt: OutputFormat = FORMAT_OPTION) -> None:
 
     Example: fundguard inspect draws --format csv
     """
-    from fundguard.cases.sqlrun import query_dicts
     from fundguard.db.connection import connect
+    from fundguard.db.sqlrun import query_dicts
 
     settings = get_settings()
     with connect(settings, read_only=True) as con:
@@ -183,7 +183,7 @@ def record(file: Annotated[Path, typer.Argument(help="检查结果文件 (CSV/XL
 
     Example: fundguard inspect record results_2026Q2.xlsx
     """
-    from fundguard.cases.sqlrun import writing_connection
+    from fundguard.db.sqlrun import writing_connection
     from fundguard.inspect.results import record_results
 
     settings = get_settings()

@@ -21,7 +21,7 @@ def build(case_id: str, by: str = typer.Option(..., "--by", help="操作人账�
 
     Example: fundguard referral build C0123456789ABCDE --by zhangsan
     """
-    from fundguard.cases.sqlrun import writing_connection
+    from fundguard.db.sqlrun import writing_connection
     from fundguard.referral.package import build_referral
 
     settings = get_settings()
@@ -79,8 +79,8 @@ def list_referrals(case_id: str | None = typer.Option(None, "--case", help="案�
 
     Example: fundguard referral list --format csv
     """
-    from fundguard.cases.sqlrun import query_dicts
     from fundguard.db.connection import connect
+    from fundguard.db.sqlrun import query_dicts
 
     settings = get_settings()
     with connect(settings, read_only=True) as con:

@@ -10,9 +10,9 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import inserted_rows, query_dicts
 from fundguard.credit.config import InsuredCreditConfig, months_for
 from fundguard.credit.grades import add_months
+from fundguard.db.sqlrun import inserted_rows, query_dicts
 
 
 def measure_months(case: dict[str, Any], cfg: InsuredCreditConfig) -> int:

@@ -12,9 +12,9 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, inserted_rows, query_dicts
 from fundguard.credit.config import InstitutionCreditConfig, article_of
 from fundguard.credit.grades import LedgerEntry, RatingResult, add_months, rating_as_of
+from fundguard.db.sqlrun import execute_sql, inserted_rows, query_dicts
 
 INSTITUTION_TYPES = ["institution", "pharmacy"]
 

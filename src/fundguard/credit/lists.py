@@ -7,10 +7,10 @@ from pathlib import Path
 
 import duckdb
 
-from fundguard.cases.sqlrun import query_dicts
-from fundguard.cases.xlsx import Sheet, write_workbook
 from fundguard.credit.config import InstitutionCreditConfig
 from fundguard.credit.grades import add_months
+from fundguard.db.sqlrun import query_dicts
+from fundguard.reports.xlsx import Sheet, write_workbook
 
 INSTITUTION_COLUMNS = [("entity_id", "机构编码"), ("fixmedins_name", "机构名称"), ("district", "区县"),
                        ("grade", "信用等级"), ("score", "信用分"), ("as_of", "评价日期")]

@@ -14,9 +14,9 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import inserted_rows, query_dicts
 from fundguard.credit.config import StaffCreditConfig, article_of, months_for
 from fundguard.credit.grades import add_months
+from fundguard.db.sqlrun import inserted_rows, query_dicts
 
 STATUS_SUSPENDED, STATUS_TERMINATED = "2", "3"
 STATUS_ZH = {"1": "正常", "2": "暂停", "3": "终止"}

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import duckdb
 
-from fundguard.cases.sqlrun import transaction
 from fundguard.credit.config import institution_config, insured_config, staff_config
 from fundguard.credit.insured import record_insured_measures
 from fundguard.credit.ledger import rate_institutions, record_ledger
 from fundguard.credit.staff import record_staff_points
 from fundguard.db.connection import connect
+from fundguard.db.sqlrun import transaction
 from fundguard.ops.context import RunContext
 from fundguard.settings import Settings
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import query_dicts
-from fundguard.cases.xlsx import Sheet, write_workbook
+from fundguard.db.sqlrun import query_dicts
 from fundguard.errors import NotFoundError
+from fundguard.reports.xlsx import Sheet, write_workbook
 from fundguard.settings import Settings
 
 ANNOUNCEMENT_COLUMNS: list[tuple[str, str]] = [

@@ -9,9 +9,9 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import query_dicts
-from fundguard.cases.xlsx import Sheet, write_workbook
+from fundguard.db.sqlrun import query_dicts
 from fundguard.inspect.checklists import load_checklists
+from fundguard.reports.xlsx import Sheet, write_workbook
 from fundguard.settings import Settings
 
 CASE_LIST_COLUMNS: list[tuple[str, str]] = [

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import query_dicts
+from fundguard.db.sqlrun import query_dicts
 from fundguard.errors import NotFoundError
 from fundguard.settings import Settings
 

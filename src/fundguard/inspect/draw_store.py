@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts
+from fundguard.db.sqlrun import execute_sql, query_dicts
 from fundguard.errors import NotFoundError
 from fundguard.inspect.draw import (
     ALGORITHM_VERSION,

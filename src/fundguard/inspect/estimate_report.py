@@ -6,7 +6,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import query_dicts
+from fundguard.db.sqlrun import query_dicts
 from fundguard.errors import NotFoundError
 from fundguard.inspect.checklists import CATEGORY_CODE_BY_ZH
 from fundguard.inspect.estimate import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from fundguard.cases.sqlrun import query_dicts
+from fundguard.db.sqlrun import query_dicts
 from fundguard.inspect.draw import RegistryObject
 from fundguard.inspect.plan import DrawPlan
 from fundguard.settings import Settings

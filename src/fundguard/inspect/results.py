@@ -16,7 +16,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import execute_sql, query_dicts
+from fundguard.db.sqlrun import execute_sql, query_dicts
 from fundguard.errors import InputDataError
 from fundguard.inspect.checklists import CATEGORY_CODE_BY_ZH
 from fundguard.inspect.estimate import SampleUnit

@@ -14,9 +14,9 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import arrow_table, execute_sql, query_dicts
 from fundguard.cases.store import case_flags, case_history, case_lines, case_row
 from fundguard.cases.workflow import CONFIRMED
+from fundguard.db.sqlrun import arrow_table, execute_sql, query_dicts
 from fundguard.errors import WorkflowError
 from fundguard.ingest.files import file_sha256 as sha256_of
 from fundguard.referral.routing import CaseFacts, Route, routes_for_case, routing_config

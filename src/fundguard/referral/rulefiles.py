@@ -11,7 +11,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import query_dicts
+from fundguard.db.sqlrun import query_dicts
 from fundguard.referral.snapshot import SNAPSHOT_TABLES, tables_read_by, write_snapshot
 from fundguard.settings import Settings
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import duckdb
 
-from fundguard.cases.sqlrun import arrow_table
+from fundguard.db.sqlrun import arrow_table
 
 # Canonical tables a rule may read; each has sql/cases/referral/snapshot/<table>.sql.
 SNAPSHOT_TABLES = (

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from fundguard.cases.export import ENTITY_TYPE_ZH, EVENT_COLUMNS, LINE_COLUMNS, events_with_labels
-from fundguard.cases.xlsx import Sheet, write_workbook
 from fundguard.referral.pdf import write_summary_pdf
 from fundguard.referral.routing import Route
+from fundguard.reports.xlsx import Sheet, write_workbook
 
 ITEM_COLUMNS = [
     ("finding_id", "疑点编号"), ("rule_id", "规则编号"), ("rule_version", "规则版本"),

@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from fundguard.cases.xlsx import Sheet, write_workbook
 from fundguard.reports.charts import CHART_TEXT, bar_chart_png, line_chart_png
 from fundguard.reports.nightly_data import NightlyData
 from fundguard.reports.pdf import cell_text
+from fundguard.reports.xlsx import Sheet, write_workbook
 
 SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("findings_by_rule", "各规则疑点", [

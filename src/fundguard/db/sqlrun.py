@@ -1,4 +1,4 @@
-"""Running the package's named SQL files (``sql/cases``, ``sql/credit``) with bound parameters."""
+"""Running the package's named SQL files with bound parameters; transactions and a writing connection."""
 
 from __future__ import annotations
 
