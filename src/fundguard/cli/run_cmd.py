@@ -37,18 +37,18 @@ def _parse_date(value: str, option: str) -> date:
 
 
 def _print_summary(result: dict[str, Any]) -> None:
-    from fundguard.ops.runs import run_stages
+    from fundguard.ops.runs import run_outline, run_stages
 
     settings = get_settings()
     stages = run_stages(settings, result["run_id"])
     render(stages, _STAGE_COLUMNS, OutputFormat.table,
            title=f"运行 {result['run_id']}")
+    figures, paths = run_outline(result)
+    typer.echo("  ".join(f"{label} {value:,}" for label, value in figures))
     typer.echo(f"数据库: {settings.db_path}")
-    for stage, counts in result.items():
-        if isinstance(counts, dict):
-            for key, value in counts.items():
-                if key.endswith(("_path", "_dir")) or key == "paths":
-                    typer.echo(f"{stage} 输出 {key}: {value}")
+    for label, path in paths:
+        typer.echo(f"{label}: {path}")
+    typer.echo(f"查看各阶段计数: fundguard runs show {result['run_id']}")
 
 
 @app.command("nightly")

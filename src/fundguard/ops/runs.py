@@ -141,6 +141,43 @@ def execute_stage(settings: Settings, ctx: RunContext, stage: str) -> dict[str, 
     return counts
 
 
+# (stage, count key, Chinese label) of the figures an operator reads after a run.
+HEADLINE_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("ingest", "files_loaded", "入库文件数"),
+    ("ingest", "rows_read", "读入记录数"),
+    ("ingest", "rows_loaded", "入库记录数"),
+    ("ingest", "rows_quarantined", "隔离记录数"),
+    ("rules", "n_rules", "执行规则数"),
+    ("rules", "n_findings", "疑点数"),
+    ("anomaly", "institution_high", "高风险机构数"),
+    ("anomaly", "staff_high", "高风险医务人员数"),
+    ("anomaly", "insured_high", "高风险参保人数"),
+    ("cases", "cases_new", "新建案件数"),
+    ("cases", "cases_appended", "追加疑点的案件数"),
+    ("credit", "ratings", "信用评价数"),
+    ("reports", "n_flying_list_rows", "飞行检查清单行数"),
+    ("reports", "n_dossiers", "检查档案数"),
+)
+
+# (stage, count key, Chinese label) of the output files and folders a run reports.
+OUTPUT_PATHS: tuple[tuple[str, str, str], ...] = (
+    ("ingest", "summary_path", "数据质量报告"),
+    ("reports", "html", "夜间报告 (HTML)"),
+    ("reports", "xlsx", "夜间报告 (XLSX)"),
+    ("reports", "flying_list", "飞行检查清单"),
+    ("reports", "out_dir", "报告目录 (含检查档案 dossiers/)"),
+)
+
+
+def run_outline(result: dict[str, Any]) -> tuple[list[tuple[str, Any]], list[tuple[str, str]]]:
+    """The headline figures and output paths of a flow result, labelled in Chinese."""
+    def pick(table: tuple[tuple[str, str, str], ...]) -> list[tuple[str, Any]]:
+        return [(label, result[stage][key]) for stage, key, label in table
+                if isinstance(result.get(stage), dict) and result[stage].get(key) is not None]
+
+    return pick(HEADLINE_FIGURES), [(label, str(value)) for label, value in pick(OUTPUT_PATHS)]
+
+
 def list_runs(settings: Settings, limit: int = 20) -> list[dict[str, Any]]:
     with connect(settings, read_only=True) as con:
         cur = con.execute(sql_text(settings.sql_dir, "ops/list_runs"), {"limit": limit})
