@@ -17,6 +17,7 @@ from typing import Any
 from fundguard.db.connection import connect
 from fundguard.db.migrate import apply_migrations
 from fundguard.db.sql_files import sql_text
+from fundguard.db.sqlrun import query_dicts
 from fundguard.errors import NotFoundError
 from fundguard.ops.context import RunContext
 from fundguard.settings import Settings
@@ -180,16 +181,12 @@ def run_outline(result: dict[str, Any]) -> tuple[list[tuple[str, Any]], list[tup
 
 def list_runs(settings: Settings, limit: int = 20) -> list[dict[str, Any]]:
     with connect(settings, read_only=True) as con:
-        cur = con.execute(sql_text(settings.sql_dir, "ops/list_runs"), {"limit": limit})
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        return query_dicts(con, settings.sql_dir, "ops/list_runs", {"limit": limit})
 
 
 def run_stages(settings: Settings, run_id: str) -> list[dict[str, Any]]:
     with connect(settings, read_only=True) as con:
-        cur = con.execute(sql_text(settings.sql_dir, "ops/run_stages"), {"run_id": run_id})
-        cols = [d[0] for d in cur.description]
-        rows = [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        rows = query_dicts(con, settings.sql_dir, "ops/run_stages", {"run_id": run_id})
     if not rows:
         raise NotFoundError(f"找不到运行记录 {run_id}", hint="用 `fundguard runs list` 查看运行编号。")
     return rows
