@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 # Prefect must be configured before it is first imported anywhere in the test process.
 _PREFECT_HOME = tempfile.mkdtemp(prefix="fg-prefect-")
-os.environ.setdefault("PREFECT_HOME", _PREFECT_HOME)
+os.environ["PREFECT_HOME"] = _PREFECT_HOME  # never the operator's var/prefect
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "90"
