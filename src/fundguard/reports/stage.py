@@ -11,21 +11,30 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, Field
+
+from fundguard.cases.config import load_yaml_config
 from fundguard.db.connection import connect
 from fundguard.ops.context import RunContext
 from fundguard.settings import Settings
 
 log = logging.getLogger(__name__)
 
-FLYING_LIST_TOP = 20
-FLYING_LIST_DAYS = 365
-DOSSIERS = 1
 
 
-def _dossier_codes(top_institutions: list[dict[str, Any]], flying: list[dict[str, Any]]) -> list[str]:
+class ReportsConfig(BaseModel, extra="forbid"):
+    """``config/reports.yaml``."""
+
+    flying_list_top: int = Field(20, ge=1)
+    flying_list_days: int = Field(365, ge=1)
+    dossiers: int = Field(5, ge=0)
+
+
+def _dossier_codes(top_institutions: list[dict[str, Any]], flying: list[dict[str, Any]],
+                   limit: int) -> list[str]:
     """Top-risk institutions (or, without risk scores, the head of the flying list)."""
     codes = [r["fixmedins_code"] for r in top_institutions] or [r["fixmedins_code"] for r in flying]
-    return list(dict.fromkeys(codes))[:DOSSIERS]
+    return list(dict.fromkeys(codes))[:limit]
 
 
 def write_reports(settings: Settings, run_id: str | None, out_dir: Path | None = None, *,
@@ -40,14 +49,15 @@ def write_reports(settings: Settings, run_id: str | None, out_dir: Path | None =
     from fundguard.reports.nightly import write_nightly
     from fundguard.reports.nightly_data import nightly_data, report_run
 
+    config = load_yaml_config(settings.config_dir / "reports.yaml", ReportsConfig)
     with connect(settings, read_only=read_only) as con:
         run = report_run(con, settings, run_id)
         data = nightly_data(con, settings, run)
         run_date = data.run["run_date"]
-        window = {"date_from": run_date - timedelta(days=FLYING_LIST_DAYS - 1), "date_to": run_date}
-        flying = flying_list(con, settings, top=FLYING_LIST_TOP, **window)
+        window = {"date_from": run_date - timedelta(days=config.flying_list_days - 1), "date_to": run_date}
+        flying = flying_list(con, settings, top=config.flying_list_top, **window)
         dossiers = [dossier_data(con, settings, code, **window)
-                    for code in _dossier_codes(data.top_institutions, flying)]
+                    for code in _dossier_codes(data.top_institutions, flying, config.dossiers)]
     target = out_dir or settings.reports_path / run_date.isoformat()
     paths = write_nightly(data, target, datetime.now())
     paths["flying_list"] = export_flying_list(flying, target / "flying_list.xlsx",
