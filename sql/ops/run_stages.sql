@@ -1,11 +1,8 @@
-select stage,
-       case stage when 'ingest' then '入库与质量校验' when 'rules' then '规则' when 'anomaly' then '异常模型'
-                  when 'cases' then '案件' when 'credit' then '信用' when 'reports' then '报告'
-                  else stage end as stage_label,
-       status,
-       case status when 'completed' then '完成' when 'failed' then '失败' when 'skipped' then '跳过'
-                   else status end as status_label,
-       rows, round(seconds, 2) as seconds, message, counts
-from run_stage
-where run_id = $run_id
-order by started_at
+select s.stage, coalesce(st.label_zh, s.stage) as stage_label,
+       s.status, coalesce(c.label_zh, s.status) as status_label,
+       s.rows, round(s.seconds, 2) as seconds, s.message, s.counts
+from run_stage as s
+left join code_list as st on st.code_type = 'pipeline_stage' and st.code = s.stage
+left join code_list as c on c.code_type = 'run_status' and c.code = s.status
+where s.run_id = $run_id
+order by s.started_at

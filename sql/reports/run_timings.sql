@@ -1,5 +1,9 @@
 -- Stage timings of the run.
-select stage, status, started_at, finished_at, rows, round(seconds, 2) as seconds, message
-from run_stage
-where run_id = $run_id
-order by started_at, stage
+select s.stage, coalesce(st.label_zh, s.stage) as stage_label,
+       s.status, coalesce(c.label_zh, s.status) as status_label,
+       s.started_at, s.finished_at, s.rows, round(s.seconds, 2) as seconds, s.message
+from run_stage as s
+left join code_list as st on st.code_type = 'pipeline_stage' and st.code = s.stage
+left join code_list as c on c.code_type = 'run_status' and c.code = s.status
+where s.run_id = $run_id
+order by s.started_at, s.stage

@@ -24,6 +24,10 @@ def test_findings_by_rule_and_district_exact(duck, settings):
         ("over_max_days", 1, Decimal("5.00"), 1, Decimal("5.00"), None),
         ("over_max_qty", 0, Decimal("0.00"), 0, Decimal("0.00"), "degraded"),
     ]
+    degraded = data.findings_by_rule[-1]
+    # a rule without findings is named from the rule library; codes are shown in Chinese
+    assert (degraded["rule_name"], degraded["category"]) == ("单次结算数量超限", "政策限定类")
+    assert (degraded["outcome_label"], degraded["coverage_pct"]) == ("降级(数据覆盖不足)", 50.0)
     assert [(r["district"], r["n_total"], r["amt_total"]) for r in data.findings_by_district] == [
         ("越秀区", 2, Decimal("305.00")), ("天河区", 3, Decimal("210.75"))]
 

@@ -18,7 +18,7 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("findings_by_rule", "各规则疑点", [
         ("rule_id", "规则编号"), ("rule_name", "规则名称"), ("category", "类别"), ("n_new", "本次新增"),
         ("amt_new", "新增金额(元)"), ("n_total", "累计疑点"), ("amt_total", "累计金额(元)"),
-        ("outcome", "本次执行结果"), ("coverage", "字段覆盖率")]),
+        ("outcome_label", "本次执行结果"), ("coverage_pct", "字段覆盖率(%)")]),
     ("findings_by_district", "各区县疑点", [
         ("district", "区县"), ("n_new", "本次新增"), ("amt_new", "新增金额(元)"),
         ("n_total", "累计疑点"), ("amt_total", "累计金额(元)")]),
@@ -39,13 +39,13 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
         ("credit_grade", "信用等级"), ("n_findings", "疑点数"), ("vola_amt", "违规金额(元)"),
         ("top_reason", "主要异常原因")]),
     ("data_quality", "数据质量-入库批次", [
-        ("batch_id", "批次"), ("status", "状态"), ("n_files", "文件数"), ("rows_read", "读取行数"),
+        ("batch_id", "批次"), ("status_label", "状态"), ("n_files", "文件数"), ("rows_read", "读取行数"),
         ("rows_loaded", "入库行数"), ("rows_quarantined", "隔离行数")]),
     ("quarantine_reasons", "数据质量-隔离原因", [
         ("target_table", "目标表"), ("field", "字段"), ("check_name", "校验"), ("severity", "级别"),
         ("reason_zh", "原因"), ("n_rows", "行数")]),
     ("run_timings", "运行耗时", [
-        ("stage", "阶段"), ("status", "状态"), ("rows", "行数"), ("seconds", "耗时(秒)"),
+        ("stage_label", "阶段"), ("status_label", "状态"), ("rows", "行数"), ("seconds", "耗时(秒)"),
         ("message", "说明")]),
 ]
 """(NightlyData attribute, 中文标题, columns) in report order."""
@@ -108,7 +108,7 @@ def render_html(data: NightlyData, generated_at: datetime) -> str:
     charts = _charts(data)
     parts = [f"<h1>医保基金监管夜间报告 {data.run['run_date']}</h1>",
              f"<p class=\"meta\">运行编号 {html.escape(data.run['run_id'])} · 状态 "
-             f"{html.escape(str(data.run['status']))} · 生成时间 {generated_at:%Y-%m-%d %H:%M}</p>",
+             f"{html.escape(str(data.run['status_label']))} · 生成时间 {generated_at:%Y-%m-%d %H:%M}</p>",
              f"<p><strong>{html.escape(headline(data))}</strong></p>"]
     for attr, title, columns in SECTIONS:
         parts.append(f"<h2>{html.escape(title)}</h2>")

@@ -47,6 +47,18 @@ def _top_reason(row: dict[str, Any]) -> dict[str, Any]:
     return row | {"top_reason": reasons[0].get("text_zh", "") if reasons else ""}
 
 
+def _with_rule_names(settings: Settings, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rules without findings still get their Chinese name and category (from the rule library)."""
+    if all(r["rule_name"] for r in rows):
+        return rows
+    from fundguard.rules.catalog import load_catalog
+
+    specs = {rule.id: rule.spec for rule in load_catalog(settings.rules_dir)}
+    return [r if r["rule_name"] or r["rule_id"] not in specs else
+            r | {"rule_name": specs[r["rule_id"]].name, "category": specs[r["rule_id"]].category_zh}
+            for r in rows]
+
+
 def nightly_data(con: duckdb.DuckDBPyConnection, settings: Settings, run: dict[str, Any]) -> NightlyData:
     """Every section of the nightly report for ``run`` (a row of ``report_run``)."""
     run_date: date = run["run_date"] or run["started_at"].date()
@@ -58,7 +70,7 @@ def nightly_data(con: duckdb.DuckDBPyConnection, settings: Settings, run: dict[s
     closed = {"date_from": run_date - timedelta(days=CLOSED_DAYS - 1), "date_to": run_date}
     return NightlyData(
         run=run | {"run_date": run_date},
-        findings_by_rule=rows("findings_by_rule"),
+        findings_by_rule=_with_rule_names(settings, rows("findings_by_rule")),
         findings_by_district=rows("findings_by_district"),
         amount_trend=rows("amount_trend", date_from=run_date - timedelta(days=TREND_DAYS - 1),
                           date_to=run_date),
