@@ -16,7 +16,7 @@ from fundguard.errors import ConfigError
 from fundguard.synth.day import DayContext, busy_today, day_frames
 from fundguard.synth.dirty import DirtyLog, dirty_fee_lines, dirty_insured
 from fundguard.synth.exports import insured_export, write_reference
-from fundguard.synth.finance import disbursements, inventory_movements
+from fundguard.synth.finance import FinancePlan, disbursements, inventory_movements
 from fundguard.synth.his import write_his_day
 from fundguard.synth.labels import LabelSink
 from fundguard.synth.params import RunParams
@@ -103,15 +103,15 @@ def generate_city(params: RunParams, out: Path) -> GenerationResult:
         monthly.append(setl.group_by("fixmedins_code").agg(pl.col("fund_fen").sum())
                        .with_columns(period=pl.lit(day.strftime("%Y-%m"))))
         log.info("generated day %s: %d settlements, %d lines", day, setl.height, lines.height)
-    _write_finance(out, pl.concat(monthly), params.end)
+    _write_finance(out, pl.concat(monthly), params.end, book.finance)
     labels.add_entities(book.entities)
     labels.write(out / "labels", dirty)
     (out / "RUN_DATE").write_text(params.end.isoformat() + "\n", encoding="utf-8")
     return write_manifest(out, params)
 
 
-def _write_finance(out: Path, monthly: pl.DataFrame, last_day: dt.date) -> None:
-    disb, bank = disbursements(monthly, last_day)
+def _write_finance(out: Path, monthly: pl.DataFrame, last_day: dt.date, plan: FinancePlan) -> None:
+    disb, bank = disbursements(monthly, last_day, plan)
     disb_zh = disb.with_columns(amount=fen_text("amount_fen")).select(
         拨付单号="disb_id", 定点医药机构编码="fixmedins_code", 结算期="period", 清算类别="clr_type",
         拨付金额="amount", 拨付日期="disb_date", 银行流水号="bank_txn_id")

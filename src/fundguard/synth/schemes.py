@@ -8,6 +8,7 @@ import numpy as np
 import polars as pl
 import yaml
 
+from fundguard.synth.finance import plan_finance
 from fundguard.synth.world import World
 
 SWAP_DRUG = "XR06AXA020A001010100006"  # 氯雷他定片: what daily goods are billed as
@@ -25,6 +26,7 @@ class SchemeBook:
         self.never_bought: set[tuple[str, str]] = set()
         self._pick_people()
         self._pick_institutions()
+        self.finance = plan_finance(world, self.entities)
 
     def _share(self, pool: np.ndarray, scheme: str) -> np.ndarray:
         p = self.world.params.city.prevalence.get(scheme, 0.0)
