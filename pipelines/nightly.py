@@ -16,8 +16,10 @@ from prefect.cache_policies import NO_CACHE
 
 from fundguard.db.connection import writer_lock
 from fundguard.errors import TransientError
+from fundguard.ops import progress
 from fundguard.ops.context import RunContext
-from fundguard.ops.runs import analysis_window, execute_stage, finish_run, start_run
+from fundguard.ops.rundate import previous_day
+from fundguard.ops.runs import analysis_window, execute_stage, finish_run, scoring_window, start_run
 from fundguard.settings import Settings
 
 ANALYSIS_STAGES = ("rules", "anomaly", "cases", "credit", "reports")
@@ -37,7 +39,8 @@ def _retry_transient_only(task_obj: Any, task_run: Any, state: Any) -> bool:
 def run_stage(stage: str, settings_json: str, ctx: RunContext) -> dict[str, Any]:
     """One pipeline stage (ingest, rules, anomaly, cases, credit, reports)."""
     settings = Settings.model_validate_json(settings_json)
-    return execute_stage(settings, ctx, stage)
+    with progress.track(progress.STAGE_LABELS.get(stage, stage)):
+        return execute_stage(settings, ctx, stage)
 
 
 def _settings(inbox: str | None) -> Settings:
@@ -52,15 +55,32 @@ def _touched(ingest_counts: dict[str, Any]) -> tuple[date | None, date | None]:
     return (date.fromisoformat(start) if start else None, date.fromisoformat(end) if end else None)
 
 
-def _run_stages(settings: Settings, ctx: RunContext, stages: tuple[str, ...]) -> dict[str, Any]:
+def _analyse(settings: Settings, ctx: RunContext) -> dict[str, Any]:
+    """rules → anomaly (over the window widened to the dates of changed findings) → the rest."""
     payload = settings.model_dump_json()
-    return {stage: run_stage(stage, payload, ctx) for stage in stages}
+    counts = {"rules": run_stage("rules", payload, ctx)}
+    counts["anomaly"] = run_stage("anomaly", payload, scoring_window(ctx, counts["rules"]))
+    for stage in ANALYSIS_STAGES[2:]:
+        counts[stage] = run_stage(stage, payload, ctx)
+    return counts
+
+
+def _scheduled_day(settings: Settings) -> date:
+    """The day before this flow run's scheduled start (its start, for a run begun by hand)."""
+    from prefect.runtime import flow_run
+
+    return previous_day(flow_run.scheduled_start_time, settings.schedule.timezone)
 
 
 @flow(name="nightly", log_prints=False)
-def nightly(run_date: date, inbox: str | None = None) -> dict[str, Any]:
-    """Ingest new data → quality gate → rules → anomaly → cases → credit → reports."""
+def nightly(run_date: date | None = None, inbox: str | None = None) -> dict[str, Any]:
+    """Ingest new data → quality gate → rules → anomaly → cases → credit → reports.
+
+    ``run_date`` defaults to the day before the scheduled start (in the schedule timezone, default
+    Asia/Shanghai), so scheduled runs need no parameters.
+    """
     settings = _settings(inbox)
+    run_date = run_date or _scheduled_day(settings)
     with writer_lock(settings, job=f"nightly 夜间批处理 run_date={run_date}"):
         run_id = start_run(settings, "nightly", run_date, {"inbox": str(settings.inbox_path)})
         ctx = RunContext(run_id=run_id, run_date=run_date, inbox=settings.inbox_path)
@@ -69,7 +89,7 @@ def nightly(run_date: date, inbox: str | None = None) -> dict[str, Any]:
             start, end = analysis_window(settings, run_id, "nightly", run_date, _touched(counts["ingest"]))
             ctx = RunContext(run_id=run_id, run_date=run_date, period_start=start, period_end=end,
                              inbox=settings.inbox_path)
-            counts |= _run_stages(settings, ctx, ANALYSIS_STAGES)
+            counts |= _analyse(settings, ctx)
         except Exception as exc:
             finish_run(settings, run_id, "failed", {}, str(exc)[:2000])
             raise
@@ -86,7 +106,7 @@ def full_recompute(date_from: date, date_to: date) -> dict[str, Any]:
         start, end = analysis_window(settings, run_id, "full", date_to, (date_from, date_to))
         ctx = RunContext(run_id=run_id, run_date=date_to, period_start=start, period_end=end, full=True)
         try:
-            counts = _run_stages(settings, ctx, ANALYSIS_STAGES)
+            counts = _analyse(settings, ctx)
         except Exception as exc:
             finish_run(settings, run_id, "failed", {}, str(exc)[:2000])
             raise

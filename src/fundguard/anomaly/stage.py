@@ -1,9 +1,10 @@
 """Pipeline stage: features -> peer groups -> detectors -> reasons -> risk score -> bands -> drift.
 
 ``run(settings, ctx)`` scores every month of the run window for institutions, staff and insured
-persons and writes ``risk_score``, ``risk_feature_drift`` and ``risk_model_run``.  The forest of each
-entity type is loaded from its artifact; when none exists yet (first run) or the run is ``full``,
-it is trained on the first month of the window and saved.  A mismatched artifact stops the stage
+persons and writes ``risk_score``, ``risk_feature_drift`` and ``risk_model_run`` (one transaction
+for the whole stage: a killed run leaves no partial month).  The forest of each entity type is
+loaded from its artifact; when none exists yet (first run) or the run is ``full``, it is trained on
+the first month of the window and saved.  A mismatched artifact stops the stage
 with ``ModelArtifactError`` (re-train with ``fundguard risk train``).  The flow holds the writer lock.
 """
 
@@ -38,7 +39,9 @@ from fundguard.anomaly.spec import ENTITY_TYPES, EntityType, ModelSpec, load_mod
 from fundguard.anomaly.store import WriteKey, write_drift, write_model_run, write_scores
 from fundguard.anomaly.supervised import disposition_labels
 from fundguard.db.connection import connect
+from fundguard.db.sqlrun import transaction
 from fundguard.ops.context import RunContext
+from fundguard.ops.testing import pause_point
 from fundguard.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -50,10 +53,11 @@ def run(settings: Settings, ctx: RunContext) -> dict[str, int]:
     start = ctx.period_start or ctx.run_date
     end = ctx.period_end or ctx.run_date
     counts: Counter[str] = Counter()
-    with connect(settings) as con:
+    with connect(settings) as con, transaction(con):  # all months written, or none
         for i, window in enumerate(month_windows(start, end)):
             retrain = ctx.full and i == 0
             counts.update(score_window(con, settings, spec, ctx.run_id, window, retrain=retrain))
+            pause_point("anomaly:write")
     log.info("anomaly stage done run_id=%s counts=%s", ctx.run_id, dict(counts))
     return dict(counts)
 

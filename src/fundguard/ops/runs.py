@@ -11,15 +11,17 @@ import json
 import logging
 import time
 import uuid
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from fundguard.db.connection import connect
 from fundguard.db.migrate import apply_migrations
 from fundguard.db.sql_files import sql_text
-from fundguard.db.sqlrun import query_dicts
+from fundguard.db.sqlrun import query_dicts, transaction
 from fundguard.errors import NotFoundError
 from fundguard.ops.context import RunContext
+from fundguard.ops.testing import pause_point
 from fundguard.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -68,8 +70,20 @@ def start_run(settings: Settings, flow: str, run_date: date | None, params: dict
 
 def finish_run(settings: Settings, run_id: str, status: str, counts: dict[str, Any],
                message: str | None = None) -> None:
-    _exec(settings, "finish_run", {"run_id": run_id, "status": status, "finished_at": datetime.now(),
-                                   "counts": _json(counts), "message": message})
+    """Close the run; a completed run also marks the pending batches its window covered as analysed."""
+    now = datetime.now()
+    with connect(settings) as con, transaction(con):
+        if status == "completed":
+            window = con.execute("select period_start, period_end from pipeline_run where run_id = $r",
+                                 {"r": run_id}).fetchone()
+            covered = [b.batch_id for b in _pending_batches(con, settings)
+                       if window and b.within(window[0], window[1])]
+            if covered:
+                con.execute(sql_text(settings.sql_dir, "ops/mark_analysed"),
+                            {"batch_ids": covered, "run_id": run_id, "analysed_at": now})
+        con.execute(sql_text(settings.sql_dir, "ops/finish_run"),
+                    {"run_id": run_id, "status": status, "finished_at": now, "counts": _json(counts),
+                     "message": message})
     log.info("run finished run_id=%s status=%s", run_id, status)
 
 
@@ -84,14 +98,52 @@ STAGE_ROW_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class PendingBatch:
+    """A loaded batch no completed run has analysed, with the settle dates its data touched."""
+
+    batch_id: str
+    touched_from: date | None
+    touched_to: date | None
+
+    def within(self, start: date | None, end: date | None) -> bool:
+        """True when the batch touched no dates or only dates inside [start, end]."""
+        if self.touched_from is None or self.touched_to is None:
+            return True
+        return start is not None and end is not None and start <= self.touched_from \
+            and self.touched_to <= end
+
+
+def _pending_batches(con: Any, settings: Settings) -> list[PendingBatch]:
+    rows = con.execute(sql_text(settings.sql_dir, "ops/pending_batches")).fetchall()
+    return [PendingBatch(*row) for row in rows]
+
+
+def pending_batches(settings: Settings) -> list[PendingBatch]:
+    """Loaded batches not analysed yet (this night's, and those of killed or failed runs)."""
+    with connect(settings, read_only=True) as con:
+        return _pending_batches(con, settings)
+
+
+def _hull(*ranges: tuple[date | None, date | None]) -> tuple[date | None, date | None]:
+    starts = [r[0] for r in ranges if r[0] is not None]
+    ends = [r[1] for r in ranges if r[1] is not None]
+    return (min(starts) if starts else None, max(ends) if ends else None)
+
+
 def analysis_window(settings: Settings, run_id: str, flow: str, run_date: date,
                     touched: tuple[date | None, date | None]) -> tuple[date | None, date | None]:
     """The window the analysis stages evaluate, recorded on the run.
 
-    New or changed data set it (the settle dates it touched).  A re-run of a night that brings nothing
-    new re-evaluates the window of that night's last completed run, so its outputs are identical.
+    ``full``: ``touched`` is the requested range.  ``nightly``: the settle dates touched by every
+    batch not analysed yet (this night's, plus those of runs that were killed or failed, and of
+    ``fundguard ingest`` runs outside a flow), including the original dates of corrected records.
+    A re-run of a night that brings nothing new re-evaluates the window of that night's last
+    completed run, so its outputs are identical.
     """
     start, end = touched
+    if flow == "nightly":
+        start, end = _hull(touched, *((b.touched_from, b.touched_to) for b in pending_batches(settings)))
     if start is None or end is None:
         with connect(settings, read_only=True) as con:
             previous = con.execute(sql_text(settings.sql_dir, "ops/previous_window"),
@@ -100,6 +152,15 @@ def analysis_window(settings: Settings, run_id: str, flow: str, run_date: date,
             start, end = previous
     _exec(settings, "record_window", {"run_id": run_id, "period_start": start, "period_end": end})
     return start, end
+
+
+def scoring_window(ctx: RunContext, rules_counts: dict[str, Any]) -> RunContext:
+    """The context of the anomaly stage: the run window widened to the dates of findings the rules
+    stage wrote or withdrew (a finding dated before the window changes that earlier month's risk)."""
+    found = tuple(date.fromisoformat(v) if isinstance(v, str) else None
+                  for v in (rules_counts.get("findings_from"), rules_counts.get("findings_to")))
+    start, end = _hull((ctx.period_start, ctx.period_end), found)  # type: ignore[arg-type]
+    return replace(ctx, period_start=start, period_end=end)
 
 
 def _row_total(stage: str, counts: dict[str, Any]) -> int:
@@ -128,7 +189,9 @@ def execute_stage(settings: Settings, ctx: RunContext, stage: str) -> dict[str, 
                                          "counts": "{}"})
         return {"skipped": True}
     try:
+        pause_point(f"stage:{stage}:start")
         counts: dict[str, Any] = module.run(settings, ctx) or {}
+        pause_point(f"stage:{stage}:done")
     except Exception as exc:
         _exec(settings, "record_stage", {**record, "status": "failed", "finished_at": datetime.now(),
                                          "rows": None, "seconds": time.perf_counter() - clock,

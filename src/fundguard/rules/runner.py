@@ -1,16 +1,16 @@
 """Running rules: each rule isolated on its own cursor; hits upserted as findings by deterministic id.
 
 Per rule: bind params (declared defaults, overrides, the reserved window), materialise the query into
-a temp table, key the hits (``sql/rules_support/keyed_hits.sql``), then in one transaction upsert
-``finding``, rewrite its ``finding_line`` rows and record ``rule_execution``.  A failing rule is
-recorded with outcome ``error`` and the run goes on.  Coverage below ``coverage_min`` → ``degraded``.
+a temp table and key the hits (``sql/rules_support/keyed_hits.sql``).  Then ONE transaction for the
+whole run writes every rule: withdraw the rule's findings in the re-examined scope that it no longer
+produces (``withdrawn_findings.sql``), upsert ``finding``, rewrite its ``finding_line`` rows and
+record ``rule_execution``.  A failing rule is recorded with outcome ``error`` and the run goes on.
+Coverage below ``coverage_min`` → ``degraded``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from fundguard.db.sql_files import bind, sql_text
+from fundguard.db.sqlrun import transaction
 from fundguard.errors import FundguardError, RuleDefinitionError, RuleExecutionError
+from fundguard.ops.testing import pause_point
 from fundguard.rules.catalog import Rule
 from fundguard.rules.coverage import Coverage, rule_coverages
 
@@ -41,6 +43,11 @@ class RuleResult:
     n_input_rows: int = 0
     duration_ms: int = 0
     error: str | None = None
+    n_withdrawn: int = 0
+    """Findings of the re-examined scope the rule no longer produces (deleted)."""
+    changed_from: date | None = None
+    changed_to: date | None = None
+    """Range of event dates of findings this run added, changed or withdrew."""
 
 
 @dataclass(frozen=True)
@@ -98,12 +105,30 @@ def _finding_params(rule: Rule, run_id: str) -> dict[str, Any]:
     }
 
 
-def persist_hits(cur: Any, rule: Rule, sql_dir: Path, run_id: str) -> None:
-    """Upsert the keyed hits as findings and rewrite their lines."""
-    params = _finding_params(rule, run_id)
-    for name in ("upsert_findings", "delete_finding_lines", "insert_finding_lines"):
-        text = sql_text(sql_dir, f"rules_support/{name}")
-        cur.execute(text, bind(text, params))
+def _run_support(con: Any, sql_dir: Path, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
+    text = sql_text(sql_dir, f"rules_support/{name}")
+    return con.execute(text, bind(text, params)).fetchall()
+
+
+def persist_hits(con: Any, rule: Rule, sql_dir: Path, request: RunRequest, hits: Any,
+                 result: RuleResult) -> None:
+    """Write one rule's keyed hits (an Arrow table) inside the caller's transaction.
+
+    Withdraws the rule's findings in the re-examined scope that it no longer produces, upserts the
+    hits as findings and rewrites their lines; sets ``result.n_withdrawn`` and ``changed_*``.
+    """
+    params = {**_finding_params(rule, request.run_id), "period_start": request.period_start,
+              "period_end": request.period_end}
+    con.register("rule_keyed", hits)
+    try:
+        _run_support(con, sql_dir, "withdrawn_findings", params)
+        [(result.changed_from, result.changed_to, result.n_withdrawn)] = _run_support(
+            con, sql_dir, "changed_dates", params)
+        for name in ("delete_withdrawn_lines", "delete_withdrawn_findings", "upsert_findings",
+                     "delete_finding_lines", "insert_finding_lines"):
+            _run_support(con, sql_dir, name, params)
+    finally:
+        con.unregister("rule_keyed")
 
 
 def _outcome(rule: Rule, n_hits: int, coverage: Coverage) -> str:
@@ -112,43 +137,36 @@ def _outcome(rule: Rule, n_hits: int, coverage: Coverage) -> str:
     return "hit" if n_hits else "no_hit"
 
 
-def execute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
-                 sql_dir: Path, write_lock: Any = None) -> RuleResult:
-    """Run one rule on its own cursor; never raises for a rule failure (outcome ``error``)."""
+def compute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
+                 sql_dir: Path) -> tuple[RuleResult, Any | None]:
+    """Evaluate one rule on its own cursor (nothing written): its result and keyed hits (Arrow).
+
+    Never raises for a rule failure: outcome ``error`` and no hits.
+    """
     import duckdb
 
     result = RuleResult(rule.id, rule.spec.version, coverage=coverage.share,
                         n_input_rows=coverage.n_rows)
     started = time.perf_counter()
     cur = con.cursor()
+    hits = None
     try:
         if coverage.unknown_fields:
             raise RuleDefinitionError(f"规则 {rule.id} 的必需字段不存在: {', '.join(coverage.unknown_fields)}",
                                       rule_id=rule.id, location=rule.yaml_path)
         materialise_hits(cur, rule, sql_dir, rule_params(rule, request))
         totals = sql_text(sql_dir, "rules_support/hit_totals")
-        result.n_hits, result.amount, result.fund_amount = cur.execute(totals).fetchone()
+        result.n_hits, result.amount, result.fund_amount = cur.execute(totals).fetchall()[0]
         if request.persist:
-            with write_lock or contextlib.nullcontext():
-                cur.execute("begin transaction")
-                persist_hits(cur, rule, sql_dir, request.run_id)
-                cur.execute("commit")
+            hits = cur.sql("select * from rule_keyed").to_arrow_table()
         result.outcome = _outcome(rule, result.n_hits, coverage)
     except (FundguardError, duckdb.Error) as exc:
-        _rollback(cur)
         result.outcome, result.error = "error", str(exc)
         log.warning("rule failed rule_id=%s version=%s", rule.id, rule.spec.version)
     finally:
         cur.close()
     result.duration_ms = int((time.perf_counter() - started) * 1000)
-    return result
-
-
-def _rollback(cur: Any) -> None:
-    import duckdb
-
-    with contextlib.suppress(duckdb.Error):  # no transaction was open
-        cur.execute("rollback")
+    return result, hits
 
 
 def record_execution(con: Any, rule: Rule, request: RunRequest, result: RuleResult,
@@ -183,21 +201,30 @@ def backtest_hits(con: Any, rule: Rule, request: RunRequest, sql_dir: Path,
 
 
 def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -> list[RuleResult]:
-    """Run ``rules`` (enabled ones) over the request window; one ``rule_execution`` row each."""
+    """Run ``rules`` (enabled ones) over the request window; one ``rule_execution`` row each.
+
+    Rules are evaluated first (``request.workers`` threads, one cursor each, nothing written), then
+    every rule's findings and execution row are written in ONE transaction: a run killed or failing
+    while writing leaves the findings exactly as they were before it.
+    """
     enabled = [r for r in rules if r.spec.enabled]
     coverages = rule_coverages(con, enabled, (request.period_start, request.period_end))
-    lock = threading.Lock()
 
-    def one(rule: Rule) -> RuleResult:
-        return execute_rule(con, rule, request, coverages[rule.id], sql_dir, lock)
+    def one(rule: Rule) -> tuple[RuleResult, Any | None]:
+        return compute_rule(con, rule, request, coverages[rule.id], sql_dir)
 
     with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool:
-        outcomes = list(pool.map(one, enabled))
-    results = []
-    for rule, result in zip(enabled, outcomes, strict=True):
-        if request.persist:
-            record_execution(con, rule, request, result, sql_dir)
-        log.info("rule done rule_id=%s outcome=%s n_hits=%d duration_ms=%d",
-                 rule.id, result.outcome, result.n_hits, result.duration_ms)
-        results.append(result)
-    return results
+        computed = list(pool.map(one, enabled))
+    if request.persist:
+        with transaction(con):
+            for rule, (result, hits) in zip(enabled, computed, strict=True):
+                if hits is not None:
+                    started = time.perf_counter()
+                    persist_hits(con, rule, sql_dir, request, hits, result)
+                    result.duration_ms += int((time.perf_counter() - started) * 1000)
+                record_execution(con, rule, request, result, sql_dir)
+                pause_point("rules:persist")
+    for rule, (result, _) in zip(enabled, computed, strict=True):
+        log.info("rule done rule_id=%s outcome=%s n_hits=%d withdrawn=%d duration_ms=%d",
+                 rule.id, result.outcome, result.n_hits, result.n_withdrawn, result.duration_ms)
+    return [result for result, _ in computed]
