@@ -1,4 +1,4 @@
-"""Finding the inbox's files and staging one file: hash, manifest check, profile, read, cast, stage.
+"""Finding the inbox's files, and the per-file pieces of staging (``fundguard.ingest.stager``).
 
 A file that cannot be used (no profile, unreadable, wrong encoding, required column missing) is not an
 exception for the batch: it is recorded as a file-level quarantine entry with a Chinese reason and the
@@ -14,15 +14,12 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from fundguard.errors import InputDataError
 from fundguard.ingest import staging
-from fundguard.ingest.casting import cast_frame
 from fundguard.ingest.ids import certno_valid, mask_certno
 from fundguard.ingest.names import name_ok
-from fundguard.ingest.profiles import SourceProfile, match_profile
-from fundguard.ingest.readers import RawTable, read_source
+from fundguard.ingest.profiles import SourceProfile
+from fundguard.ingest.readers import RawTable
 from fundguard.ingest.report import FileReport
-from fundguard.ingest.tables import accepted_source_targets, data_columns
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +72,8 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _file_error(con: duckdb.DuckDBPyConnection, report: FileReport, check: str, message: str) -> None:
+def file_error(con: duckdb.DuckDBPyConnection, report: FileReport, check: str, message: str) -> None:
+    """Record an unusable file: status ``error`` and one file-level quarantine entry."""
     report.status, report.message = "error", message
     staging.add_quarantine(con, pl.DataFrame({
         "_file_idx": [report.idx], "source_row": pl.Series([None], dtype=pl.Int64), "field": [None],
@@ -83,13 +81,15 @@ def _file_error(con: duckdb.DuckDBPyConnection, report: FileReport, check: str, 
     }, schema_overrides={"field": pl.String, "raw_record": pl.String}))
 
 
-def _register(con: duckdb.DuckDBPyConnection, r: FileReport) -> None:
+def register_file(con: duckdb.DuckDBPyConnection, r: FileReport) -> None:
+    """The file's row in the batch's ``stage_files``."""
     con.execute("insert into stage_files values ($i, $p, $h, $t, $pr, $e)",
                 {"i": r.idx, "p": r.rel_path, "h": r.file_hash, "t": r.target, "pr": r.profile,
                  "e": r.encoding})
 
 
-def _row_findings(report: FileReport, raw: RawTable, notes: list[tuple[str, str]]) -> pl.DataFrame:
+def row_findings(report: FileReport, raw: RawTable, notes: list[tuple[str, str]]) -> pl.DataFrame:
+    """Quarantine rows for the records the reader could not split and for unmapped columns."""
     bad = [(row, None, "file.row_shape", "blocking", reason, text) for row, reason, text in raw.bad_rows]
     extra = [(None, col, "file.unmapped_column", "warning", reason, None) for col, reason in notes]
     rows = bad + extra
@@ -105,12 +105,12 @@ def _row_findings(report: FileReport, raw: RawTable, notes: list[tuple[str, str]
 NAME_COLUMNS = {"insured": "psn_name", "staff": "staff_name"}
 
 
-def _with_name_check(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+def with_name_check(frame: pl.DataFrame, table: str) -> pl.DataFrame:
     column = NAME_COLUMNS.get(table)
     return frame.with_columns(name_ok(frame[column]).alias("_chk_name_ok")) if column else frame
 
 
-def _with_ids(frame: pl.DataFrame) -> pl.DataFrame:
+def with_ids(frame: pl.DataFrame) -> pl.DataFrame:
     """Insured: checksum flag and masked form; the number itself is hashed and dropped in DuckDB."""
     certno = pl.col("certno")
     return frame.with_columns(
@@ -118,44 +118,3 @@ def _with_ids(frame: pl.DataFrame) -> pl.DataFrame:
         pl.when(certno.is_null()).then(pl.col("certno_masked")).otherwise(mask_certno(certno))
         .alias("certno_masked"),
     )
-
-
-def stage_file(con: duckdb.DuckDBPyConnection, sql_dir: Path, report: FileReport, path: Path,
-               profiles: tuple[SourceProfile, ...], loaded_hashes: set[str]) -> None:
-    """Stage one file into the batch; fills ``report`` (status, counts, message)."""
-    report.file_hash = file_sha256(path)
-    if report.file_hash in loaded_hashes:
-        report.status = "already_loaded"
-        _register(con, report)
-        return
-    loaded_hashes.add(report.file_hash)
-    try:
-        profile = match_profile(report.rel_path, profiles)
-        report.profile, report.target = profile.id, profile.target
-        _register(con, report)
-        _read_and_stage(con, sql_dir, report, path, profile)
-    except InputDataError as exc:
-        if report.profile is None:
-            _register(con, report)
-        _file_error(con, report, "file.no_profile" if report.profile is None else "file.unreadable",
-                    exc.message + (f"; {exc.hint}" if exc.hint else ""))
-        log.info("ingest file error file=%s kind=%s", report.rel_path, type(exc).__name__)
-
-
-def _read_and_stage(con: duckdb.DuckDBPyConnection, sql_dir: Path, report: FileReport, path: Path,
-                    profile: SourceProfile) -> None:
-    targets = accepted_source_targets(sql_dir, profile.target)
-    known = set(profile.columns) | targets | ({profile.rec_version} if profile.rec_version else set())
-    raw = read_source(path, profile, known)
-    report.encoding = raw.encoding
-    con.execute("update stage_files set encoding = $e where _file_idx = $i",
-                {"e": raw.encoding, "i": report.idx})
-    cast = cast_frame(raw.frame, profile, data_columns(sql_dir, profile.target), targets, report.rel_path)
-    frame = _with_ids(cast.frame) if profile.target == "insured" else cast.frame
-    frame = _with_name_check(frame, profile.target)
-    staged = staging.stage_rows(con, profile.target, report.idx, frame)
-    report.bad_rows = len(raw.bad_rows)
-    report.rows_read = staged + report.bad_rows
-    report.rows_quarantined = report.bad_rows
-    staging.add_quarantine(con, _row_findings(report, raw, cast.notes))
-    report.status = "loaded"

@@ -1,7 +1,8 @@
 """Ingesting an inbox as one batch: stage every new file, run the quality gate, load in one transaction.
 
 1. Stage: each file not yet in ``ingest_manifest`` (by SHA-256) is matched to a profile, read, cast and
-   put in the batch's temp staging tables (nothing persistent yet).
+   put in the batch's temp staging tables (nothing persistent yet); files of one profile and layout are
+   cast and inserted together (``fundguard.ingest.stager``).
 2. Gate: every table's contract runs (GX) over its staged rows, parents before children, so that a
    fee line whose settlement was quarantined is itself quarantined.
 3. If a file's blocking-failure share exceeds ``settings.quality.max_blocking_share`` the batch stops:
@@ -26,9 +27,10 @@ from fundguard.db.migrate import apply_migrations
 from fundguard.db.sql_files import bind, sql_text
 from fundguard.errors import DataValidationError, InputDataError
 from fundguard.ingest import apply, staging
-from fundguard.ingest.files import discover_files, stage_file
+from fundguard.ingest.files import discover_files
 from fundguard.ingest.profiles import load_profiles
 from fundguard.ingest.report import FileReport, IngestReport
+from fundguard.ingest.stager import Stager
 from fundguard.ingest.tables import LOAD_ORDER, data_columns
 from fundguard.settings import Settings
 
@@ -69,9 +71,11 @@ def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
     staging.create_stage_tables(con, settings.sql_dir)
     profiles = load_profiles(settings.config_dir / "profiles", settings.sql_dir)
     known = {h for (h,) in con.execute("select file_hash from ingest_manifest").fetchall()}
+    stager = Stager(con, settings.sql_dir, profiles, known)
     for idx, (path, rel) in enumerate(discover_files(inbox, profiles)):
         report.files.append(FileReport(idx=idx, rel_path=rel))
-        stage_file(con, settings.sql_dir, report.files[-1], path, profiles, known)
+        stager.add(report.files[-1], path)
+    stager.flush()
     staging.hash_insured_ids(con, settings.sql_dir, settings.id_hash_salt)
     _run_gate(con, settings, report)
     _count_outcomes(con, report)

@@ -52,13 +52,17 @@ def header_index(rows: list[list[str]], known: set[str], fixed: int | str) -> in
     return filled.index(max(filled))
 
 
-def read_source(path: Path, profile: SourceProfile, known: set[str]) -> RawTable:
-    """Read ``path`` with the reader ``profile`` asks for; ``known`` = expected header names."""
+def read_source(path: Path, profile: SourceProfile, known: set[str], *, keep_types: bool = False) -> RawTable:
+    """Read ``path`` with the reader ``profile`` asks for; ``known`` = expected header names.
+
+    ``keep_types``: Parquet columns keep their types (``cast_frame`` casts them directly when they fit,
+    through their text otherwise); by default every column is text.
+    """
     fmt = profile.file_format(path)
     if path.stat().st_size == 0:
         raise InputDataError("文件为空 (0 字节)", location=path, hint="请确认导出是否完成后重新投递。")
     if fmt == "parquet":
-        return _read_parquet(path)
+        return _read_parquet(path, keep_types)
     if fmt == "xlsx":
         return _read_xlsx(path, profile, known)
     return _read_csv(path, profile, known)
@@ -68,7 +72,7 @@ def _as_strings(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.select(pl.all().cast(pl.String))
 
 
-def _read_parquet(path: Path) -> RawTable:
+def _read_parquet(path: Path, keep_types: bool) -> RawTable:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # polars raises several kinds for damaged files
@@ -76,7 +80,7 @@ def _read_parquet(path: Path) -> RawTable:
             f"Parquet 文件损坏或不完整, 无法读取 ({type(exc).__name__})", location=path,
             hint="请重新导出或重新传输该文件。",
         ) from exc
-    frame = _as_strings(frame).with_columns(
+    frame = (frame if keep_types else _as_strings(frame)).with_columns(
         (pl.int_range(pl.len(), dtype=pl.Int64) + 1).alias("_source_row"))
     return RawTable(frame, None, 0)
 

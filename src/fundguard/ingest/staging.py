@@ -46,19 +46,17 @@ def next_row_id(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(row[0]) if row else 0
 
 
-def stage_rows(con: duckdb.DuckDBPyConnection, table: str, file_idx: int, frame: pl.DataFrame) -> int:
-    """Append a cast frame to ``stage_<table>``; returns the number of rows staged."""
+def stage_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> dict[int, int]:
+    """Append a cast frame (with ``_file_idx``) to ``stage_<table>``; returns rows staged per file index."""
     offset = next_row_id(con, table)
-    staged = frame.with_columns(
-        (pl.col("_row_id").cast(pl.Int64) + offset).alias("_row_id"),
-        pl.lit(file_idx, dtype=pl.Int32).alias("_file_idx"),
-    )
+    staged = frame.with_columns((pl.col("_row_id").cast(pl.Int64) + offset).alias("_row_id"))
     con.register("_incoming", staged.to_arrow())
     try:
         con.execute(f"insert into {stage_table(table)} by name select * from _incoming")
     finally:
         con.unregister("_incoming")
-    return staged.height
+    counts = staged.group_by("_file_idx").len()
+    return dict(zip(counts["_file_idx"].to_list(), counts["len"].to_list(), strict=True))
 
 
 def hash_insured_ids(con: duckdb.DuckDBPyConnection, sql_dir: Path, salt: str) -> None:
