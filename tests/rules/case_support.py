@@ -34,6 +34,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
                    "acct_pay": "0", "psn_cash_pay": "0"},
     "fee_line": {"fee_ocur_time": "2025-01-10 10:00:00", "pric": "10", "cnt": "1"},
     "inventory_movement": {"fixmedins_code": "H1", "cnt": "1", "inv_chg_time": "2025-01-10 10:00:00"},
+    "fund_disbursement": {"fixmedins_code": "H1", "period": "2025-01", "clr_type": "按月清算",
+                          "disb_date": "2025-01-20"},
+    "bank_record": {"account_type": "expense", "txn_date": "2025-01-20", "counterparty_code": "H1"},
 }
 
 

@@ -31,6 +31,7 @@ SUBAPPS: list[tuple[str, str, str]] = [
     ("referral_cmd", "referral", "联合执法移送"),
     ("inspect_cmd", "inspect", "检查: 双随机抽查、飞行检查"),
     ("report_cmd", "report", "报告"),
+    ("reconcile_cmd", "reconcile", "基金拨付对账"),
     ("schedule_cmd", "schedule", "定时调度"),
 ]
 

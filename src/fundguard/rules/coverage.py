@@ -17,6 +17,8 @@ PERIOD_COLUMN = {
     "settlement": "setl_time",
     "fee_line": "fee_ocur_time",
     "inventory_movement": "inv_chg_time",
+    "fund_disbursement": "disb_date",
+    "bank_record": "txn_date",
 }
 """Tables whose coverage is measured over the evaluation window (others: all current rows)."""
 

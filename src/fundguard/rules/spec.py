@@ -30,6 +30,7 @@ CATEGORIES: dict[str, str] = {
     "inventory": "进销存类",
     "behavior": "行为主体类",
     "indicator": "统计指标类",
+    "fund_payment": "基金拨付类",
 }
 """Rule category code (= parent folder) → Chinese label shown to users and stored on findings."""
 

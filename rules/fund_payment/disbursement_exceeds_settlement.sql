@@ -1,0 +1,35 @@
+-- 拨付多于结算: per institution × settle period × clearing type (fg_recon_units, migration 0070),
+-- the disbursements (without the repeats of a duplicated disbursement) exceed the fund share of the
+-- period's settlements by more than max($abs_tolerance, $rel_tolerance × settled).  The hit is
+-- anchored on the unit's last disbursement date; the excess is the violation amount (all fund money).
+with
+units as (
+    select *
+    from fg_recon_units(
+        $abs_tolerance, $rel_tolerance, 0.01, 1, $period_end, $clr_type_map, $default_clr_type
+    )
+),
+
+final as (
+    select
+        cast(null as varchar) as setl_id,
+        cast(null as varchar) as mdtrt_id,
+        cast(null as varchar) as psn_no,
+        fixmedins_code,
+        cast(null as varchar) as staff_code,
+        cast(last_disb_date as date) as event_date,
+        diff_amt as vola_amt,
+        diff_amt as fund_amt,
+        period,
+        clr_type,
+        settled_amt,
+        n_setl,
+        net_disbursed_amt,
+        n_disb,
+        tolerance,
+        array_to_string(disb_ids, ',') as disb_ids
+    from units
+    where is_over and fg_in_period(last_disb_date, $period_start, $period_end)
+)
+
+select * from final
