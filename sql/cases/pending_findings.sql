@@ -1,6 +1,7 @@
 -- Findings not yet in any case, with the subject they are charged to and their stable case id.
 -- Subject: per-rule override lists first; then entity-level findings with a staff code → staff;
 -- otherwise the institution; then staff; then the insured person.
+-- Exempt and shadow-mode findings (finding_withheld, migration 0080) never become case findings.
 create or replace temp table pending_case_finding as
 with charged as (
     select
@@ -20,6 +21,7 @@ with charged as (
         f.fixmedins_code, f.staff_code, f.psn_no
     from finding f
     anti join case_finding cf on cf.finding_id = f.finding_id
+    anti join finding_withheld w on w.finding_id = f.finding_id
 ), keyed as (
     select *,
         case subject when 'staff' then staff_code when 'insured' then psn_no else fixmedins_code end

@@ -85,6 +85,10 @@ class WorkflowError(FundguardError):
     exit_code = 6
 
 
+class GovernanceError(WorkflowError):
+    """A rule-governance request breaks policy (exemption scope, duration, approval, revocation)."""
+
+
 class NotFoundError(FundguardError):
     """A requested case, rule, run or entity does not exist."""
 

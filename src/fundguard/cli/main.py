@@ -25,6 +25,7 @@ SUBAPPS: list[tuple[str, str, str]] = [
     ("data_cmd", "data", "数据字典与数据质量"),
     ("generate_cmd", "generate", "生成合成城市样例数据"),
     ("rules_cmd", "rules", "规则库"),
+    ("exempt_cmd", "exempt", "规则豁免(白名单)"),
     ("risk_cmd", "risk", "风险评分与异常原因"),
     ("cases_cmd", "cases", "案件审核"),
     ("credit_cmd", "credit", "信用评价"),
