@@ -149,15 +149,24 @@ def column_plan(columns: list[str], profile: SourceProfile, cols: tuple[Column, 
     return mapping, notes
 
 
+def raw_records(raw: pl.DataFrame, profile: SourceProfile, targets: set[str]) -> pl.DataFrame:
+    """``_source_row`` and ``_raw`` (the record as JSON text, personal fields and ID-like numbers hidden)
+    of ``raw``'s records; the same text ``cast_frame`` puts in ``_raw``."""
+    source_cols = [c for c in raw.columns if c not in PASS_THROUGH]
+    return raw.select("_source_row", _raw_record(source_cols, source_to_canonical(source_cols, profile, targets)))
+
+
 def cast_frame(raw: pl.DataFrame, profile: SourceProfile, cols: tuple[Column, ...],
-               targets: set[str], location: str) -> CastFrame:
+               targets: set[str], location: str, *, with_raw: bool = True) -> CastFrame:
     """Map ``raw`` (text, or typed Parquet columns) through ``profile`` onto ``cols`` and cast; see module
-    doc.  ``_source_row`` and, when present, ``_file_idx`` (frames of several files) pass through."""
+    doc.  ``_source_row`` and, when present, ``_file_idx`` (frames of several files) pass through.
+    ``with_raw=False`` leaves ``_raw`` out (the loader builds it for quarantined rows only)."""
     source_cols = [c for c in raw.columns if c not in PASS_THROUGH]
     mapping, notes = column_plan(source_cols, profile, cols, targets, location)
     by_target = {t: s for s, t in mapping.items()}
     exprs: list[pl.Expr] = [pl.col(c) for c in PASS_THROUGH if c in raw.columns]
-    exprs.append(_raw_record(source_cols, mapping))
+    if with_raw:
+        exprs.append(_raw_record(source_cols, mapping))
     flags: list[pl.Expr] = []
     for col in (*cols, *[Column(n, "VARCHAR", True, False, None) for n in targets - {c.name for c in cols}]):
         if col.name not in by_target:

@@ -81,9 +81,9 @@ def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
     _count_outcomes(con, report)
     over = _over_share(report, settings.quality.max_blocking_share)
     if over:
-        _reject(con, settings, report, started, run_id, over)
+        _reject(con, settings, report, started, run_id, over, stager)
     try:
-        _load(con, settings, report, started, run_id)
+        _load(con, settings, report, started, run_id, stager)
     except Exception as exc:  # recorded, then re-raised: the batch left nothing behind
         _record_failure(con, settings, report, started, run_id, exc)
         raise
@@ -127,7 +127,7 @@ def _over_share(report: IngestReport, limit: float) -> list[FileReport]:
 
 
 def _reject(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport, started: datetime,
-            run_id: str | None, over: list[FileReport]) -> None:
+            run_id: str | None, over: list[FileReport], stager: Stager) -> None:
     detail = "; ".join(f"{f.rel_path}: {f.rows_quarantined}/{f.rows_read} 行未通过"
                        f" ({f.rows_quarantined / f.rows_read:.1%})" for f in over)
     report.status = "rejected"
@@ -139,7 +139,7 @@ def _reject(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestRe
         f.rows_loaded = 0
     con.execute("begin transaction")
     try:
-        _write_findings(con, settings, report, started, run_id)
+        _write_findings(con, settings, report, started, run_id, stager)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -153,7 +153,8 @@ def _reject(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestRe
 
 
 def _write_findings(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport,
-                    started: datetime, run_id: str | None) -> None:
+                    started: datetime, run_id: str | None, stager: Stager) -> None:
+    stager.fill_raw_records()
     sql = sql_text(settings.sql_dir, "ingest/write_quarantine")
     con.execute(sql, bind(sql, {"batch_id": report.batch_id, "warning_cap": WARNING_ROWS_PER_CHECK}))
     _insert_batch(con, settings, report, started, run_id)
@@ -170,7 +171,7 @@ def _insert_batch(con: duckdb.DuckDBPyConnection, settings: Settings, report: In
 
 
 def _load(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestReport, started: datetime,
-          run_id: str | None) -> None:
+          run_id: str | None, stager: Stager) -> None:
     con.execute("begin transaction")
     try:
         for table in LOAD_ORDER:
@@ -181,7 +182,7 @@ def _load(con: duckdb.DuckDBPyConnection, settings: Settings, report: IngestRepo
         _count_outcomes(con, report)
         _pause_for_tests()
         _finish_status(report)
-        _write_findings(con, settings, report, started, run_id)
+        _write_findings(con, settings, report, started, run_id, stager)
         _write_manifest(con, settings, report)
         sql = sql_text(settings.sql_dir, "ingest/touched_range")
         row = con.execute(sql, {"batch_id": report.batch_id}).fetchall()[0]
