@@ -39,10 +39,12 @@ class DirtyLog:
 
 
 def _set(frame: pl.DataFrame, column: str, rows: np.ndarray, values: pl.Series | list) -> pl.DataFrame:
-    series = frame[column].to_list()
-    for pos, value in zip(rows.tolist(), list(values), strict=True):
-        series[pos] = value
-    return frame.with_columns(pl.Series(column, series, dtype=frame.schema[column]))
+    """``column`` with ``values`` at positions ``rows`` (a vectorised scatter, no Python row loop)."""
+    if rows.size == 0:
+        return frame
+    dtype = frame.schema[column]
+    series = frame[column].clone().scatter(rows, pl.Series(column, list(values), dtype=dtype))
+    return frame.with_columns(series)
 
 
 def dirty_insured(insured: pl.DataFrame, log: DirtyLog) -> pl.DataFrame:

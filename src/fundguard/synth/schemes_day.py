@@ -42,27 +42,26 @@ LINE_SCHEMES: dict[str, tuple[list[str], Any, list[tuple], str | None]] = {
 SEX_ITEMS = {"1": "250203025000000", "2": "250404023000000"}
 
 
-def _lookup_arrays(ctx: DayContext) -> dict[str, np.ndarray]:
-    """Per-person and per-institution attributes as arrays indexed by idx (built once per run)."""
+def _lookup_series(ctx: DayContext) -> dict[str, pl.Series]:
+    """Per-person and per-institution attributes as Series indexed by idx (built once per run)."""
     if "lookup" not in ctx.state:
         insured, inst = ctx.world.insured, ctx.world.institutions
         ctx.state["lookup"] = {
-            "gend": insured["gend"].to_numpy(), "brdy": insured["brdy"].to_numpy(),
-            "psn_district": insured["district"].to_numpy(), "medins_lv": inst["medins_lv"].to_numpy(),
-            "inst_district": inst["district"].to_numpy()}
+            "gend": insured["gend"], "brdy": insured["brdy"], "psn_district": insured["district"].cast(pl.Int64),
+            "medins_lv": inst["medins_lv"], "inst_district": inst["district"].cast(pl.Int64)}
     return ctx.state["lookup"]
 
 
 def enriched(ctx: DayContext, heads: pl.DataFrame) -> pl.DataFrame:
-    """Headers with the person's sex, birth date, district and the institution's level (array look-ups:
-    a join against the whole population per scheme and day would dominate the run time)."""
-    arrays = _lookup_arrays(ctx)
-    psn, inst = heads["psn"].to_numpy(), heads["inst"].to_numpy()
+    """Headers with the person's sex, birth date, district and the institution's level (gathers by
+    index: a join against the whole population per scheme and day would dominate the run time)."""
+    look = _lookup_series(ctx)
+    psn, inst = heads["psn"], heads["inst"]
     out = heads.with_columns(
-        gend=pl.Series(arrays["gend"][psn], dtype=pl.String), brdy=pl.Series(arrays["brdy"][psn]).cast(pl.Date),
-        psn_district=pl.Series(arrays["psn_district"][psn], dtype=pl.Int64),
-        medins_lv=pl.Series(arrays["medins_lv"][inst], dtype=pl.String),
-        inst_district=pl.Series(arrays["inst_district"][inst], dtype=pl.Int64))
+        look["gend"].gather(psn).alias("gend"), look["brdy"].gather(psn).alias("brdy"),
+        look["psn_district"].gather(psn).alias("psn_district"),
+        look["medins_lv"].gather(inst).alias("medins_lv"),
+        look["inst_district"].gather(inst).alias("inst_district"))
     return out.with_columns(age_days=(pl.col("begntime").cast(pl.Date) - pl.col("brdy")).dt.total_days())
 
 

@@ -19,14 +19,22 @@ def _with_optional(lines: pl.DataFrame) -> pl.DataFrame:
     return lines.with_columns(**missing) if missing else lines
 
 
+def _take(source: pl.DataFrame, index: pl.Series, columns: dict[str, str]) -> list[pl.Series]:
+    """Columns of ``source`` (whose row position is its ``idx``) at ``index``: an indexed gather
+    instead of a join against the whole population, institution or staff list."""
+    return [source[src].gather(index).alias(name) for name, src in columns.items()]
+
+
 def fee_lines(world: World, settlements: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
     """Canonical fee lines: standard prices unless a scheme set one, numbered within each settlement."""
-    catalog = world.catalog.select("item", "hilist_code", "price_fen", "list_type")
-    staff = world.staff.select(dr="idx", bilg_dr_codg="psn_code", staff_dept="dept_code")
-    levels = world.institutions.select(inst="idx", medins_lv="medins_lv")
-    head = settlements.select("setl_id", "mdtrt_id", "psn", "inst", "med_type").join(levels, on="inst", how="left")
-    out = (_with_optional(lines).join(catalog, on="item").join(staff, on="dr", how="left")
-           .join(head, on="setl_id"))
+    head = settlements.select("setl_id", "mdtrt_id", "psn", "inst", "med_type")
+    head = head.with_columns(*_take(world.institutions, head["inst"], {"medins_lv": "medins_lv"}))
+    lines = _with_optional(lines)
+    out = lines.with_columns(
+        *_take(world.catalog, lines["item"], {"hilist_code": "hilist_code", "price_fen": "price_fen",
+                                              "list_type": "list_type"}),
+        *_take(world.staff, lines["dr"], {"bilg_dr_codg": "psn_code", "staff_dept": "dept_code"}),
+    ).join(head, on="setl_id")
     factor = pl.when(pl.col("list_type") == "201").then(
         pl.col("medins_lv").replace_strict(CAP_FACTORS, default=1.0, return_dtype=pl.Float64)).otherwise(1.0)
     out = out.with_columns(price_fen=level_price_fen(pl.col("price_fen"), factor))
@@ -50,9 +58,8 @@ def fee_lines(world: World, settlements: pl.DataFrame, lines: pl.DataFrame) -> p
 
 def canonical_lines(world: World, lines: pl.DataFrame) -> pl.DataFrame:
     """Canonical fee_line columns (amounts still in fen: pric_fen, det_fen, cnt)."""
-    persons = world.insured.select(psn="idx", psn_no="psn_no")
-    inst = world.institutions.select(inst="idx", fixmedins_code="fixmedins_code")
-    out = lines.join(persons, on="psn", maintain_order="left").join(inst, on="inst", maintain_order="left")
+    out = lines.with_columns(*_take(world.insured, lines["psn"], {"psn_no": "psn_no"}),
+                             *_take(world.institutions, lines["inst"], {"fixmedins_code": "fixmedins_code"}))
     return out.with_columns(
         medins_list_codg=pl.concat_str(pl.lit("YN"), pl.col("item").cast(pl.String).str.zfill(5)),
         orders_dr_code=pl.col("bilg_dr_codg"),
@@ -66,13 +73,13 @@ def canonical_lines(world: World, lines: pl.DataFrame) -> pl.DataFrame:
 def canonical_settlements(world: World, settlements: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
     """Headers with totals equal to the sum of their lines and a consistent fund/person split."""
     totals = lines.group_by("setl_id").agg(medfee_fen=pl.col("det_fen").sum())
-    persons = world.insured.select(psn="idx", psn_no="psn_no", insutype="insutype")
-    inst = world.institutions.select(inst="idx", fixmedins_code="fixmedins_code")
-    staff = world.staff.select(dr="idx", dr_codg="psn_code", dept="dept_code")
     if "setl_scheme" not in settlements.columns:
         settlements = settlements.with_columns(setl_scheme=pl.lit(None, dtype=pl.String))
-    out = settlements.join(totals, on="setl_id", how="left").join(persons, on="psn").join(inst, on="inst")
-    out = out.join(staff, on="dr", how="left").with_columns(pl.col("medfee_fen").fill_null(0))
+    out = settlements.with_columns(
+        *_take(world.insured, settlements["psn"], {"psn_no": "psn_no", "insutype": "insutype"}),
+        *_take(world.institutions, settlements["inst"], {"fixmedins_code": "fixmedins_code"}),
+        *_take(world.staff, settlements["dr"], {"dr_codg": "psn_code", "dept": "dept_code"}))
+    out = out.join(totals, on="setl_id", how="left").with_columns(pl.col("medfee_fen").fill_null(0))
     inpatient = pl.col("med_type").is_in(["21", "24", "28", "52"])
     share = (pl.when(pl.col("insutype") == "310").then(pl.when(inpatient).then(0.85).otherwise(0.6))
              .otherwise(pl.when(inpatient).then(0.7).otherwise(0.5)))
