@@ -5,8 +5,9 @@ tasks pass names, dates and paths (never DataFrames or connections).  The flow h
 lock for its whole run.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: served runs execute a cloudpickled copy of each flow
+# function whose globals hold only the names its code uses, so string annotations such as
+# ``date | None`` cannot be resolved when Prefect validates the run's parameters.
 from datetime import date
 from pathlib import Path
 from typing import Any

@@ -48,6 +48,20 @@ class QualitySettings(BaseModel, extra="forbid"):
     """Rows per Great Expectations validation chunk."""
 
 
+class ScheduleSettings(BaseModel, extra="forbid"):
+    """``fundguard schedule``: the local Prefect server and the nightly deployment it serves."""
+
+    cron: str = "0 2 * * *"
+    """When the nightly run starts (cron, in ``timezone``); it processes the previous calendar day."""
+    timezone: str = "Asia/Shanghai"
+    port: int = Field(4200, ge=1024, le=65535)
+    """Port of the Prefect server and UI; it listens on 127.0.0.1 only."""
+    inbox: Path | None = None
+    """Inbox of scheduled runs; default the top-level ``inbox`` setting."""
+    startup_timeout_seconds: float = 180.0
+    """How long to wait for the Prefect server to answer its health check."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="FUNDGUARD_", env_nested_delimiter="__", extra="forbid")
 
@@ -60,6 +74,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     db: DatabaseSettings = DatabaseSettings()
     quality: QualitySettings = QualitySettings()
+    schedule: ScheduleSettings = ScheduleSettings()
     id_hash_salt: str = "fundguard-demo-salt"
     """Salt for the one-way hash of ID numbers (linkage without storing the number).  Set per site."""
 
@@ -95,6 +110,11 @@ class Settings(BaseSettings):
     @property
     def config_dir(self) -> Path:
         return self.project_dir / "config"
+
+    @property
+    def prefect_server_home(self) -> Path:
+        """PREFECT_HOME of the ``fundguard schedule`` server (its SQLite database and UI build)."""
+        return self.var_path / "prefect-server"
 
     @property
     def reports_path(self) -> Path:
