@@ -25,7 +25,9 @@ HIT_COLUMNS = [
 REPORT_COLUMNS = [
     ("rule_id", "规则编号"), ("name", "名称"), ("result_type", "结果类型"), ("outcome", "执行结果"),
     ("n_hits", "命中数"), ("amount", "违规金额"), ("fund_amount", "基金金额"),
-    ("coverage", "输入覆盖率"), ("degraded", "覆盖不足"), ("schemes", "违规类型"),
+    ("coverage", "输入覆盖率"), ("degraded", "覆盖不足"), ("hit_rate", "命中率(每万条)"),
+    ("baseline_rate", "基线命中率"), ("fire_rate_label", "命中率状态"), ("mode_label", "发布状态"),
+    ("n_exempt", "豁免疑点"), ("n_shadow", "试运行疑点"), ("schemes", "违规类型"),
     ("n_labelled", "标注数"), ("precision", "精确率"), ("recall", "召回率"),
 ]
 SCHEME_COLUMNS = [
@@ -142,11 +144,13 @@ def report(
     by_scheme: bool = typer.Option(False, "--by-scheme", help="按违规类型汇总合并召回率"),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
-    """规则质量报告: 命中数、金额、输入覆盖率、覆盖不足标记、精确率与召回率(有标注时)。
+    """规则质量报告: 命中数、金额、输入覆盖率与覆盖不足、命中率突变、发布状态(试运行)、豁免疑点、
+    精确率与召回率(有标注时)。
 
     Example: fundguard rules report --labels data_samples/city --format csv
     """
     from fundguard.db.connection import connect
+    from fundguard.governance.report import with_governance
     from fundguard.rules.quality import Labels, latest_run_id, rule_quality, scheme_recall
 
     settings = get_settings()
@@ -158,6 +162,7 @@ def report(
             render(rows, SCHEME_COLUMNS, fmt, title=f"违规类型召回率 (运行 {run_id})")
             return
         rows = rule_quality(con, settings.sql_dir, _rules(), run_id, truth)
+        rows = with_governance(con, settings.sql_dir, run_id, rows)
     render(rows, REPORT_COLUMNS, fmt, title=f"规则质量报告 (运行 {run_id})")
 
 

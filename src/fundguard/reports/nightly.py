@@ -18,7 +18,9 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("findings_by_rule", "各规则疑点", [
         ("rule_id", "规则编号"), ("rule_name", "规则名称"), ("category", "类别"), ("n_new", "本次新增"),
         ("amt_new", "新增金额(元)"), ("n_total", "累计疑点"), ("amt_total", "累计金额(元)"),
-        ("outcome_label", "本次执行结果"), ("coverage_pct", "字段覆盖率(%)")]),
+        ("outcome_label", "本次执行结果"), ("coverage_pct", "字段覆盖率(%)"),
+        ("fire_rate_label", "命中率状态"), ("hit_rate", "命中率(每万条)"), ("baseline_rate", "基线命中率"),
+        ("mode_label", "发布状态"), ("n_exempt", "豁免疑点"), ("n_shadow", "试运行疑点")]),
     ("findings_by_district", "各区县疑点", [
         ("district", "区县"), ("n_new", "本次新增"), ("amt_new", "新增金额(元)"),
         ("n_total", "累计疑点"), ("amt_total", "累计金额(元)")]),
@@ -44,6 +46,11 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("quarantine_reasons", "数据质量-隔离原因", [
         ("target_table", "目标表"), ("field", "字段"), ("check_name", "校验"), ("severity", "级别"),
         ("reason_zh", "原因"), ("n_rows", "行数")]),
+    ("exemptions", "规则豁免(白名单)", [
+        ("exemption_id", "豁免编号"), ("rule_id", "规则编号"), ("scope", "范围"), ("doc_no", "批准文号"),
+        ("approver", "批准人"), ("valid_from", "有效期起"), ("valid_to", "有效期止"),
+        ("status_label", "状态"), ("days_left", "剩余天数"), ("n_findings", "豁免疑点"),
+        ("amt_findings", "豁免金额(元)"), ("n_in_case", "其中已立案")]),
     ("run_timings", "运行耗时", [
         ("stage_label", "阶段"), ("status_label", "状态"), ("rows", "行数"), ("seconds", "耗时(秒)"),
         ("message", "说明")]),
@@ -103,13 +110,27 @@ def headline(data: NightlyData) -> str:
             f"{closed} 件; 入库隔离记录 {quarantined} 行。")
 
 
+def governance_line(data: NightlyData) -> str:
+    """One sentence on exemptions, shadow-mode rules and fire-rate drift (规则治理)."""
+    g = data.governance
+    if not g:
+        return ""
+    flagged = list(g["fire_rate_rules"] or [])
+    return (f"规则治理: 豁免疑点 {g['n_exempt']} 条, 金额 {g['amt_exempt']:,.2f} 元 (本次新增 "
+            f"{g['n_exempt_new']} 条; 生效豁免 {g['n_active_exemptions']} 项, 其中将到期 "
+            f"{g['n_expiring']} 项); 试运行规则 {g['n_shadow_rules']} 条, 试运行疑点 {g['n_shadow']} 条, "
+            f"金额 {g['amt_shadow']:,.2f} 元 (不立案); 命中率突变规则 {len(flagged)} 条"
+            + (f": {'、'.join(flagged)}。" if flagged else "。"))
+
+
 def render_html(data: NightlyData, generated_at: datetime) -> str:
     """The self-contained report page (no external resources)."""
     charts = _charts(data)
     parts = [f"<h1>医保基金监管夜间报告 {data.run['run_date']}</h1>",
              f"<p class=\"meta\">运行编号 {html.escape(data.run['run_id'])} · 状态 "
              f"{html.escape(str(data.run['status_label']))} · 生成时间 {generated_at:%Y-%m-%d %H:%M}</p>",
-             f"<p><strong>{html.escape(headline(data))}</strong></p>"]
+             f"<p><strong>{html.escape(headline(data))}</strong></p>",
+             f"<p>{html.escape(governance_line(data))}</p>"]
     for attr, title, columns in SECTIONS:
         parts.append(f"<h2>{html.escape(title)}</h2>")
         if attr in charts:

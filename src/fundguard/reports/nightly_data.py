@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,6 +11,8 @@ import duckdb
 
 from fundguard.db.sqlrun import query_dicts
 from fundguard.errors import NotFoundError
+from fundguard.governance.config import governance_config
+from fundguard.governance.report import report_exemptions, with_governance
 from fundguard.settings import Settings
 
 TREND_DAYS = 30
@@ -31,6 +33,9 @@ class NightlyData:
     data_quality: list[dict[str, Any]]
     quarantine_reasons: list[dict[str, Any]]
     run_timings: list[dict[str, Any]]
+    governance: dict[str, Any] = field(default_factory=dict)
+    """Exempt / shadow findings, exemptions in force and expiring, rules flagged 命中率突变."""
+    exemptions: list[dict[str, Any]] = field(default_factory=list)
 
 
 def report_run(con: duckdb.DuckDBPyConnection, settings: Settings, run_id: str | None) -> dict[str, Any]:
@@ -68,9 +73,11 @@ def nightly_data(con: duckdb.DuckDBPyConnection, settings: Settings, run: dict[s
         return query_dicts(con, settings.sql_dir, f"reports/{name}", params | extra)
 
     closed = {"date_from": run_date - timedelta(days=CLOSED_DAYS - 1), "date_to": run_date}
+    expiring = governance_config(settings.config_dir).exemptions.expiring_within_days
     return NightlyData(
         run=run | {"run_date": run_date},
-        findings_by_rule=_with_rule_names(settings, rows("findings_by_rule")),
+        findings_by_rule=with_governance(con, settings.sql_dir, run["run_id"],
+                                         _with_rule_names(settings, rows("findings_by_rule"))),
         findings_by_district=rows("findings_by_district"),
         amount_trend=rows("amount_trend", date_from=run_date - timedelta(days=TREND_DAYS - 1),
                           date_to=run_date),
@@ -81,4 +88,6 @@ def nightly_data(con: duckdb.DuckDBPyConnection, settings: Settings, run: dict[s
         data_quality=rows("data_quality"),
         quarantine_reasons=rows("quarantine_reasons"),
         run_timings=rows("run_timings"),
+        governance=rows("governance_totals", run_date=run_date, expiring_days=expiring)[0],
+        exemptions=report_exemptions(con, settings.sql_dir, run_date, expiring),
     )
