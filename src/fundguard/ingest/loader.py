@@ -32,6 +32,7 @@ from fundguard.ingest.profiles import load_profiles
 from fundguard.ingest.report import FileReport, IngestReport
 from fundguard.ingest.stager import Stager
 from fundguard.ingest.tables import LOAD_ORDER, data_columns
+from fundguard.ops import progress
 from fundguard.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -72,10 +73,12 @@ def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
     profiles = load_profiles(settings.config_dir / "profiles", settings.sql_dir)
     known = {h for (h,) in con.execute("select file_hash from ingest_manifest").fetchall()}
     stager = Stager(con, settings.sql_dir, profiles, known)
-    for idx, (path, rel) in enumerate(discover_files(inbox, profiles)):
-        report.files.append(FileReport(idx=idx, rel_path=rel))
-        stager.add(report.files[-1], path)
-    stager.flush()
+    files = discover_files(inbox, profiles)
+    with progress.track("读取入库文件", total=len(files)) as bar:
+        for idx, (path, rel) in enumerate(bar.iterate(files)):
+            report.files.append(FileReport(idx=idx, rel_path=rel))
+            stager.add(report.files[-1], path)
+        stager.flush()
     staging.hash_insured_ids(con, settings.sql_dir, settings.id_hash_salt)
     _run_gate(con, settings, report)
     _count_outcomes(con, report)

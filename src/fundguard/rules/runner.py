@@ -22,6 +22,7 @@ from typing import Any
 from fundguard.db.sql_files import bind, sql_text
 from fundguard.db.sqlrun import transaction
 from fundguard.errors import FundguardError, RuleDefinitionError, RuleExecutionError
+from fundguard.ops import progress
 from fundguard.ops.testing import pause_point
 from fundguard.rules.catalog import Rule
 from fundguard.rules.coverage import Coverage, rule_coverages
@@ -213,8 +214,9 @@ def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -
     def one(rule: Rule) -> tuple[RuleResult, Any | None]:
         return compute_rule(con, rule, request, coverages[rule.id], sql_dir)
 
-    with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool:
-        computed = list(pool.map(one, enabled))
+    with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool, \
+            progress.track("规则计算", total=len(enabled)) as bar:
+        computed = list(bar.iterate(pool.map(one, enabled)))
     if request.persist:
         with transaction(con):
             for rule, (result, hits) in zip(enabled, computed, strict=True):
