@@ -8,7 +8,7 @@ Stages and loops call ``track``; they never know where the progress goes::
             bar.advance()
 
 By default (cron, Prefect workers, tests, pipes) a track logs its start, its counts at most every
-``LOG_EVERY_SECONDS`` and its end with the elapsed time on the ``fundguard.progress`` logger (INFO).
+``LOG_EVERY_SECONDS`` and its end with the elapsed time on this module's logger (INFO).
 Only a command that owns the terminal turns the rich display on, with ``terminal()``: then each
 track is one line (spinner or bar, Chinese label, done/total, elapsed time) that stays on screen
 when it ends.  ``terminal()`` falls back to logging when stdout is not a TTY or the process runs a
@@ -103,7 +103,7 @@ def track(label_zh: str, total: int | None = None) -> Iterator[Tracker]:
 def _finish(tracker: Tracker, display: Any, *, failed: bool) -> None:
     if tracker._task_id is not None and display is not None:
         total = tracker.total if tracker.total is not None else max(tracker.done, 1)
-        display.update(tracker._task_id, total=total, completed=total if not failed else tracker.done,
+        display.update(tracker._task_id, total=total, completed=tracker.done if failed else total,
                        mark="[red]✗ 失败[/]" if failed else "[green]✓[/]")
         display.stop_task(tracker._task_id)
         return
@@ -126,10 +126,18 @@ def _columns() -> list[Any]:
         TextColumn,
         TimeElapsedColumn,
     )
+    from rich.text import Text
 
-    return [SpinnerColumn(finished_text=""), TextColumn("{task.fields[mark]}"),
-            TextColumn("[bold]{task.description}"), BarColumn(bar_width=24), MofNCompleteColumn(),
-            TextColumn("耗时"), TimeElapsedColumn()]
+    class StateColumn(SpinnerColumn):
+        """A spinner while the step runs, then its mark (✓ or ✗ 失败)."""
+
+        def render(self, task: Any) -> Any:
+            if task.stop_time is not None:
+                return Text.from_markup(task.fields.get("mark", ""))
+            return super().render(task)
+
+    return [StateColumn(), TextColumn("[bold]{task.description}"), BarColumn(bar_width=24),
+            MofNCompleteColumn(), TextColumn("耗时"), TimeElapsedColumn()]
 
 
 @contextmanager
