@@ -1,18 +1,25 @@
 -- 住院期间门诊或药店结算: an outpatient or pharmacy settlement of a person dated strictly between
 -- the admission date and the discharge date of one of their inpatient stays (any institution).
+-- A stay settles at discharge, usually after the visits it covers: the window re-examines visits
+-- settled in it and the visits during stays settled in it, so no hit depends on the window.
 with
 stays as (
-    select setl_id, psn_no, fixmedins_code, begntime, endtime
+    select setl_id, psn_no, fixmedins_code, begntime, endtime,
+        fg_in_period(setl_time, $period_start, $period_end) as in_window
     from settlement
     where fg_visit_class(med_type) = 'inpatient' and endtime is not null and not refd_setl_flag
 ),
 
 visits as (
-    select setl_id, mdtrt_id, psn_no, fixmedins_code, dr_codg, med_type, setl_time, medfee_sumamt
+    select setl_id, mdtrt_id, psn_no, fixmedins_code, dr_codg, med_type, setl_time, medfee_sumamt,
+        fg_in_period(setl_time, $period_start, $period_end) as in_window
     from settlement
     where fg_visit_class(med_type) in ('outpatient', 'pharmacy')
-        and fg_in_period(setl_time, $period_start, $period_end)
         and not refd_setl_flag
+        and (
+            fg_in_period(setl_time, $period_start, $period_end)
+            or psn_no in (select psn_no from stays where in_window)
+        )
 ),
 
 final as (
@@ -35,6 +42,7 @@ final as (
         and cast(v.setl_time as date) > cast(s.begntime as date)
         and cast(v.setl_time as date) < cast(s.endtime as date)
     group by v.setl_id
+    having bool_or(v.in_window or s.in_window)
 )
 
 select * from final

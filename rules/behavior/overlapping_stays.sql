@@ -1,11 +1,17 @@
 -- 同时在两家机构住院: two inpatient stays of the same person at different institutions that overlap
--- in time (A.begin < B.end and B.begin < A.end).  The later-admitted stay is flagged.
+-- in time (A.begin < B.end and B.begin < A.end).  The later-admitted stay is flagged.  The earlier
+-- stay may settle after it (a longer stay): the window re-examines the persons with a stay settled
+-- in it, and a hit is kept when either stay of the pair settled in the window.
 with
 stays as (
     select setl_id, mdtrt_id, psn_no, fixmedins_code, dr_codg, begntime, endtime, setl_time,
-        medfee_sumamt
+        medfee_sumamt, fg_in_period(setl_time, $period_start, $period_end) as in_window
     from settlement
     where fg_visit_class(med_type) = 'inpatient' and endtime is not null and not refd_setl_flag
+),
+
+window_persons as (
+    select distinct psn_no from stays where in_window
 ),
 
 final as (
@@ -28,8 +34,9 @@ final as (
         and a.begntime < b.endtime
         and b.begntime < a.endtime
         and (a.begntime < b.begntime or (a.begntime = b.begntime and a.setl_id < b.setl_id))
-    where fg_in_period(b.setl_time, $period_start, $period_end)
+    where b.psn_no in (select psn_no from window_persons)
     group by b.setl_id
+    having bool_or(b.in_window or a.in_window)
 )
 
 select * from final

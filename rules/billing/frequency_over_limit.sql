@@ -1,6 +1,8 @@
 -- 限定频次: per person and item, quantity billed per day (knowledge point FREQ_DAY) or per stay
 -- (FREQ_STAY, per mdtrt_id) beyond max_count.  Lines are counted in fee-time order; every line
--- whose running quantity exceeds the limit is a violation (its excess quantity × price).
+-- whose running quantity exceeds the limit is a violation (its excess quantity × price).  A line is
+-- re-examined when it or an earlier line of its count settled in the window (a late earlier line
+-- shifts the running count), so no hit depends on the window.
 with
 limits as (
     select kp_id, kp_type, hilist_code, max_count, begndate, enddate
@@ -12,18 +14,22 @@ counted as (
     select
         f.setl_id, f.feedetl_sn, f.mdtrt_id, f.psn_no, f.fixmedins_code, f.bilg_dr_codg,
         f.med_list_codg, f.fee_ocur_time, f.pric, f.cnt, l.kp_id, l.kp_type, l.max_count,
-        sum(f.cnt) over (
-            partition by
-                l.kp_id, f.psn_no,
-                case when l.kp_type = 'FREQ_DAY' then cast(f.fee_ocur_time as date) end,
-                case when l.kp_type = 'FREQ_STAY' then f.mdtrt_id end
-            order by f.fee_ocur_time, f.setl_id, f.feedetl_sn
-            rows between unbounded preceding and current row
-        ) as running_cnt
+        sum(f.cnt) over running as running_cnt,
+        max(case when fg_in_period(s.setl_time, $period_start, $period_end) then 1 else 0 end)
+            over running as touched
     from fee_line as f
     inner join limits as l
         on l.hilist_code = f.med_list_codg
         and fg_valid_on(f.fee_ocur_time, l.begndate, l.enddate)
+    inner join settlement as s on s.setl_id = f.setl_id
+    window running as (
+        partition by
+            l.kp_id, f.psn_no,
+            case when l.kp_type = 'FREQ_DAY' then cast(f.fee_ocur_time as date) end,
+            case when l.kp_type = 'FREQ_STAY' then f.mdtrt_id end
+        order by f.fee_ocur_time, f.setl_id, f.feedetl_sn
+        rows between unbounded preceding and current row
+    )
 ),
 
 final as (
@@ -43,8 +49,7 @@ final as (
         c.running_cnt,
         c.kp_id
     from counted as c
-    inner join settlement as s on s.setl_id = c.setl_id
-    where fg_in_period(s.setl_time, $period_start, $period_end)
+    where c.touched = 1
         and c.running_cnt > c.max_count
 )
 

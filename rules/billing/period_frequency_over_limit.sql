@@ -1,6 +1,8 @@
 -- 周期超频次: per person and item, quantity billed within any rolling period of period_days days
 -- (knowledge point FREQ_PERIOD) beyond max_count.  For each line, the quantity of the same item
 -- billed to the person in the period ending on its fee date (earlier lines and itself) is summed.
+-- A line is re-examined when it or a line of its period settled in the window (an earlier line may
+-- settle later, inside a stay), so no hit depends on the window.
 with
 limits as (
     select kp_id, hilist_code, max_count, period_days, begndate, enddate
@@ -11,11 +13,13 @@ limits as (
 item_lines as (
     select
         f.setl_id, f.feedetl_sn, f.mdtrt_id, f.psn_no, f.fixmedins_code, f.bilg_dr_codg,
-        f.med_list_codg, f.fee_ocur_time, f.pric, f.cnt, l.kp_id, l.max_count, l.period_days
+        f.med_list_codg, f.fee_ocur_time, f.pric, f.cnt, l.kp_id, l.max_count, l.period_days,
+        fg_in_period(s.setl_time, $period_start, $period_end) as in_window
     from fee_line as f
     inner join limits as l
         on l.hilist_code = f.med_list_codg
         and fg_valid_on(f.fee_ocur_time, l.begndate, l.enddate)
+    inner join settlement as s on s.setl_id = f.setl_id
 ),
 
 counted as (
@@ -32,7 +36,8 @@ counted as (
         any_value(a.kp_id) as kp_id,
         any_value(a.max_count) as max_count,
         any_value(a.period_days) as period_days,
-        sum(b.cnt) as period_cnt
+        sum(b.cnt) as period_cnt,
+        bool_or(b.in_window) as touched
     from item_lines as a
     inner join item_lines as b
         on b.psn_no = a.psn_no
@@ -60,8 +65,7 @@ final as (
         c.period_cnt,
         c.kp_id
     from counted as c
-    inner join settlement as s on s.setl_id = c.setl_id
-    where fg_in_period(s.setl_time, $period_start, $period_end)
+    where c.touched
         and c.period_cnt > c.max_count
 )
 

@@ -1,6 +1,7 @@
 -- 追溯码重复结算: a drug traceability code (drug_trac_codg) settled on more than one fee line.  The
 -- first use (by fee time) is legitimate; every later use is a violation, with the first as related.
--- History before the window counts as the first use.
+-- History before the window counts as the first use.  A use is re-examined when it or an earlier use
+-- settled in the window (a late earlier use renumbers the later ones).
 with
 uses as (
     select
@@ -11,8 +12,13 @@ uses as (
         ) as use_no,
         first_value({'setl_id': f.setl_id, 'feedetl_sn': f.feedetl_sn}) over (
             partition by f.drug_trac_codg order by f.fee_ocur_time, f.setl_id, f.feedetl_sn
-        ) as first_use
+        ) as first_use,
+        max(case when fg_in_period(s.setl_time, $period_start, $period_end) then 1 else 0 end) over (
+            partition by f.drug_trac_codg order by f.fee_ocur_time, f.setl_id, f.feedetl_sn
+            rows between unbounded preceding and current row
+        ) as touched
     from fee_line as f
+    inner join settlement as s on s.setl_id = f.setl_id
     where f.drug_trac_codg is not null and trim(f.drug_trac_codg) <> ''
         and f.drug_trac_codg in (
             select drug_trac_codg
@@ -38,9 +44,8 @@ final as (
         u.use_no,
         [u.first_use] as related_lines
     from uses as u
-    inner join settlement as s on s.setl_id = u.setl_id
     where u.use_no > $max_uses
-        and fg_in_period(s.setl_time, $period_start, $period_end)
+        and u.touched = 1
 )
 
 select * from final

@@ -125,6 +125,12 @@ def pending_batches(settings: Settings) -> list[PendingBatch]:
         return _pending_batches(con, settings)
 
 
+def _latest_settle_date(settings: Settings) -> date | None:
+    with connect(settings, read_only=True) as con:
+        rows = con.execute(sql_text(settings.sql_dir, "ops/latest_settle_date")).fetchall()
+    return rows[0][0] if rows else None
+
+
 def _hull(*ranges: tuple[date | None, date | None]) -> tuple[date | None, date | None]:
     starts = [r[0] for r in ranges if r[0] is not None]
     ends = [r[1] for r in ranges if r[1] is not None]
@@ -135,15 +141,18 @@ def analysis_window(settings: Settings, run_id: str, flow: str, run_date: date,
                     touched: tuple[date | None, date | None]) -> tuple[date | None, date | None]:
     """The window the analysis stages evaluate, recorded on the run.
 
-    ``full``: ``touched`` is the requested range.  ``nightly``: the settle dates touched by every
-    batch not analysed yet (this night's, plus those of runs that were killed or failed, and of
-    ``fundguard ingest`` runs outside a flow), including the original dates of corrected records.
+    ``full``: ``touched`` is the requested range.  ``nightly``: from the earliest settle date touched
+    by a batch not analysed yet (this night's, plus those of runs that were killed or failed, and of
+    ``fundguard ingest`` runs outside a flow), including the original dates of corrected records,
+    to the newest settle date in the database (later records look back on changed ones).
     A re-run of a night that brings nothing new re-evaluates the window of that night's last
     completed run, so its outputs are identical.
     """
     start, end = touched
     if flow == "nightly":
         start, end = _hull(touched, *((b.touched_from, b.touched_to) for b in pending_batches(settings)))
+        if start is not None:  # later records look back on the changed ones: evaluate up to the newest
+            start, end = _hull((start, end), (None, _latest_settle_date(settings)))
     if start is None or end is None:
         with connect(settings, read_only=True) as con:
             previous = con.execute(sql_text(settings.sql_dir, "ops/previous_window"),
