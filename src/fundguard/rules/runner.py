@@ -19,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from fundguard.db.sql_files import bind, sql_text
 from fundguard.db.sqlrun import transaction
 from fundguard.errors import FundguardError, RuleDefinitionError, RuleExecutionError
@@ -28,6 +30,10 @@ from fundguard.rules.catalog import Rule
 from fundguard.rules.coverage import Coverage, rule_coverages
 
 log = logging.getLogger(__name__)
+
+RESOURCE_ERRORS: tuple[type[BaseException], ...] = (duckdb.OutOfMemoryException, duckdb.IOException)
+"""Failures of the machine (memory limit, disk full), not of a rule: they stop the run and surface as
+``ResourceLimitError`` through ``fundguard.db.connection.connect``."""
 
 
 @dataclass
@@ -89,6 +95,8 @@ def materialise_hits(cur: Any, rule: Rule, sql_dir: Path, params: dict[str, Any]
         key_paths = [f"$.{name}" for name in rule.spec.output.key]
         cur.execute(f"create or replace temp table rule_keyed as {keyed}",
                     bind(keyed, {"rule_id": rule.id, "key_paths": key_paths}))
+    except RESOURCE_ERRORS:
+        raise  # memory or disk, not the rule: the caller's connect() reports ResourceLimitError
     except duckdb.Error as exc:
         raise RuleExecutionError(
             f"规则 {rule.id} 执行失败: {exc}", rule_id=rule.id, rule_version=str(rule.spec.version),
@@ -161,6 +169,8 @@ def compute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
         if request.persist:
             hits = cur.sql("select * from rule_keyed").to_arrow_table()
         result.outcome = _outcome(rule, result.n_hits, coverage)
+    except RESOURCE_ERRORS:
+        raise  # stops the stage: the next rules would fail the same way
     except (FundguardError, duckdb.Error) as exc:
         result.outcome, result.error = "error", str(exc)
         log.warning("rule failed rule_id=%s version=%s", rule.id, rule.spec.version)
