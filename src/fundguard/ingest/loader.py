@@ -104,15 +104,16 @@ def _run_gate(con: duckdb.DuckDBPyConnection, settings: Settings, report: Ingest
     codes = {t: list(c) for t, c in con.execute(
         "select code_type, list(code order by code) from code_list group by code_type").fetchall()}
     now = local_now(con)
-    for table in LOAD_ORDER:
-        files = [f for f in report.files if f.target == table and f.status == "loaded" and f.rows_read]
-        if not files:
-            continue
-        checks = contract(table, data_columns(settings.sql_dir, table), codes, now)
-        runner = SuiteRunner(table, checks)
-        found = validate_table(con, settings.sql_dir, table, runner, settings.quality.chunk_rows)
-        for (idx, check), n in found.items():
-            report.files[idx].check_counts[check] += n
+    with progress.track("数据质量校验", total=len(LOAD_ORDER)) as bar:
+        for table in bar.iterate(LOAD_ORDER):
+            files = [f for f in report.files if f.target == table and f.status == "loaded" and f.rows_read]
+            if not files:
+                continue
+            checks = contract(table, data_columns(settings.sql_dir, table), codes, now)
+            runner = SuiteRunner(table, checks)
+            found = validate_table(con, settings.sql_dir, table, runner, settings.quality.chunk_rows)
+            for (idx, check), n in found.items():
+                report.files[idx].check_counts[check] += n
 
 
 def _count_outcomes(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:

@@ -86,7 +86,7 @@ def track(label_zh: str, total: int | None = None) -> Iterator[Tracker]:
     display = _display
     task_id = None
     if display is not None:
-        task_id = display.add_task(label_zh, total=total, mark="")
+        task_id = display.add_task(label_zh, total=total, mark="", counted=total is not None)
     tracker = Tracker(label_zh, total, task_id)
     if task_id is None and os.environ.get(PREFECT_RUN_ENV) and log.level == logging.NOTSET:
         log.setLevel(logging.INFO)  # a scheduled run: progress lines reach the Prefect UI
@@ -136,8 +136,14 @@ def _columns() -> list[Any]:
                 return Text.from_markup(task.fields.get("mark", ""))
             return super().render(task)
 
+    class CountColumn(MofNCompleteColumn):
+        """done/total for counted steps; nothing for a step tracked without a total."""
+
+        def render(self, task: Any) -> Any:
+            return super().render(task) if task.fields.get("counted") else Text("")
+
     return [StateColumn(), TextColumn("[bold]{task.description}"), BarColumn(bar_width=24),
-            MofNCompleteColumn(), TextColumn("耗时"), TimeElapsedColumn()]
+            CountColumn(), TextColumn("耗时"), TimeElapsedColumn()]
 
 
 @contextmanager
