@@ -104,6 +104,35 @@ def test_a_busy_port_is_refused_before_starting_anything(tmp_path: Path) -> None
     assert server.process is None
 
 
+def _cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    from fundguard.cli.common import get_settings
+    from fundguard.cli.main import main
+
+    get_settings.cache_clear()
+    monkeypatch.setattr(sys, "argv", ["fundguard", *args])
+    try:
+        main()
+    except SystemExit as exc:
+        return int(exc.code or 0), capsys.readouterr().err
+    return 0, capsys.readouterr().err
+
+
+def test_the_command_refuses_a_bad_cron_before_starting_a_server(monkeypatch, capsys, tmp_path: Path) -> None:
+    monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(tmp_path / "var"))
+    code, err = _cli(monkeypatch, capsys, "schedule", "--cron", "every night", "--port", "4999")
+    assert (code, err.splitlines()[0][:12]) == (4, "错误: 定时设置无效: ")
+    assert not (tmp_path / "var" / "prefect-server").exists()
+
+
+def test_the_command_refuses_a_busy_port(monkeypatch, capsys, tmp_path: Path) -> None:
+    monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(tmp_path / "var"))
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        code, err = _cli(monkeypatch, capsys, "schedule", "--port", str(busy.getsockname()[1]))
+    assert code == 4 and "已被占用" in err and "fundguard schedule" in err
+
+
 # --- end to end: real server, deployment, run through the API --------------------------------------
 
 def _run_date() -> str:
