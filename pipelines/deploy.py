@@ -26,6 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fundguard.errors import ConfigError, TransientError
+from fundguard.ops import progress
 from fundguard.settings import Settings
 
 LOOPBACK = "127.0.0.1"
@@ -212,6 +213,20 @@ def run_schedule(settings: Settings, *, on_ready: Callable[[LocalServer], None])
         signal.signal(signal.SIGINT, signal.default_int_handler)
     server = LocalServer(settings.prefect_server_home, settings.schedule.port,
                          startup_timeout=settings.schedule.startup_timeout_seconds)
-    with server, api_at(server.api_url):
+    with server, api_at(server.api_url), _environ(progress.SERVED_RUN_ENV, "1"):
         on_ready(server)
         serve_nightly(options)
+
+
+@contextlib.contextmanager
+def _environ(name: str, value: str) -> Iterator[None]:
+    """``name=value`` in this process and the flow runs it starts, for the duration of the block."""
+    before = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before

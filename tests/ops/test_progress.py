@@ -6,6 +6,7 @@ import io
 import logging
 import re
 import threading
+from collections.abc import Iterator
 
 import pytest
 
@@ -67,11 +68,32 @@ def test_terminal_falls_back_to_logging_without_a_tty(info_logs) -> None:
     assert _messages(info_logs)[0] == "progress start label=入库与质量校验 total=?"
 
 
-def test_a_prefect_flow_run_process_never_draws(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("env", [progress.PREFECT_RUN_ENV, progress.SERVED_RUN_ENV])
+def test_a_prefect_flow_run_process_never_draws(env: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert progress.use_terminal() is True
-    monkeypatch.setenv(progress.PREFECT_RUN_ENV, "0b0f-run")
+    monkeypatch.setenv(env, "1")
     assert progress.use_terminal() is False
+
+
+@pytest.fixture
+def logger_levels() -> Iterator[None]:
+    loggers = [logging.getLogger("fundguard"), progress.log]
+    before = [lg.level for lg in loggers]
+    yield
+    for lg, level in zip(loggers, before, strict=True):
+        lg.setLevel(level)
+
+
+def test_a_served_run_logs_progress_at_info_whatever_the_logging_set_up(
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, logger_levels: None) -> None:
+    monkeypatch.setenv(progress.SERVED_RUN_ENV, "1")
+    progress.log.setLevel(logging.NOTSET)
+    logging.getLogger("fundguard").setLevel(logging.WARNING)  # as the CLI leaves it
+    with progress.track("异常模型", total=1) as bar:
+        bar.advance()
+    assert [r.getMessage().split(" seconds=")[0] for r in caplog.records
+            if r.name == "fundguard.ops.progress"][-1] == "progress done label=异常模型 done=1 total=1"
 
 
 def _recording_console():

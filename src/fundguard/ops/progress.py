@@ -30,8 +30,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 LOG_EVERY_SECONDS = 10.0
-# Set in the process of every Prefect flow run started by a worker or ``flow.serve``.
+# Set in the process of a Prefect flow run started by a worker.
 PREFECT_RUN_ENV = "PREFECT__FLOW_RUN_ID"
+# Set by ``fundguard schedule`` for the runs it serves: they log progress at INFO (to the Prefect UI).
+SERVED_RUN_ENV = "FUNDGUARD_PROGRESS_LOG"
 # Chinese labels of the pipeline stages (the same as code_list 'pipeline_stage'; a test checks it).
 STAGE_LABELS: dict[str, str] = {
     "ingest": "入库与质量校验", "rules": "规则", "anomaly": "异常模型", "cases": "案件",
@@ -88,7 +90,7 @@ def track(label_zh: str, total: int | None = None) -> Iterator[Tracker]:
     if display is not None:
         task_id = display.add_task(label_zh, total=total, mark="", counted=total is not None)
     tracker = Tracker(label_zh, total, task_id)
-    if task_id is None and os.environ.get(PREFECT_RUN_ENV) and log.level == logging.NOTSET:
+    if task_id is None and _in_flow_run_process() and log.level == logging.NOTSET:
         log.setLevel(logging.INFO)  # a scheduled run: progress lines reach the Prefect UI
     if task_id is None:
         log.info("progress start label=%s total=%s", label_zh, total if total is not None else "?")
@@ -113,9 +115,13 @@ def _finish(tracker: Tracker, display: Any, *, failed: bool) -> None:
             tracker.seconds)
 
 
+def _in_flow_run_process() -> bool:
+    return bool(os.environ.get(PREFECT_RUN_ENV) or os.environ.get(SERVED_RUN_ENV))
+
+
 def use_terminal() -> bool:
     """True when a rich display makes sense: stdout is a TTY and this is no Prefect flow-run process."""
-    return sys.stdout.isatty() and not os.environ.get(PREFECT_RUN_ENV)
+    return sys.stdout.isatty() and not _in_flow_run_process()
 
 
 def _columns() -> list[Any]:
