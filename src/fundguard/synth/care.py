@@ -42,24 +42,28 @@ def season_factor(day: dt.date) -> float:
     return float(winter * (0.6 if day.weekday() >= 5 else 1.08))
 
 
-def sample_persons(world: World, rng: np.random.Generator, n: int, day_no: int,
+def sample_persons(world: World, rng: np.random.Generator, kind: str, n: int, day_no: int,
                    busy: np.ndarray) -> np.ndarray:
-    """Visitors weighted by age; the dead and persons in a stay today do not visit."""
-    persons = np.searchsorted(world.person_cdf, rng.random(n), side="right").clip(0, world.person_cdf.size - 1)
-    death = world.insured["death_day"].to_numpy()
-    alive = (death < 0) | (death > day_no)
-    return persons[alive[persons] & ~busy[persons]]
+    """Visitors weighted by age and insurance type; the dead and persons in a stay today do not visit."""
+    cdf = world.person_cdf[kind]
+    persons = np.searchsorted(cdf, rng.random(n), side="right").clip(0, cdf.size - 1)
+    death = world.insured["death_day"].to_numpy()[persons]
+    return persons[((death < 0) | (death > day_no)) & ~busy[persons]]
 
 
-def setl_ids(prefix: str, day: dt.date, n: int, offset: int = 0) -> np.ndarray:
+def setl_ids(prefix: str, day: dt.date, n: int, offset: int = 0) -> pl.Series:
     stamp = day.strftime("%Y%m%d")
     seq = pl.Series(np.arange(n, dtype=np.int64) + offset).cast(pl.String).str.zfill(7)
-    return (f"S{stamp}{prefix}" + seq).to_numpy().astype("U")
+    return (f"S{stamp}{prefix}" + seq).alias("setl_id")
 
 
-def mdtrt_ids(setl: np.ndarray) -> pl.Series:
+def mdtrt_ids(setl: pl.Series | np.ndarray) -> pl.Series:
     """Visit ids mirroring the settlement ids (S… -> M…)."""
-    return pl.Series(setl, dtype=pl.String).str.replace("S", "M", literal=True)
+    return pl.Series("mdtrt_id", setl, dtype=pl.String).str.replace("S", "M", literal=True)
+
+
+def _datetimes(values: np.ndarray) -> pl.Series:
+    return pl.Series(values.astype("datetime64[us]")).cast(pl.Datetime("us"))
 
 
 def visit_settlements(world: World, rng: np.random.Generator, kind: str, day: dt.date,
@@ -74,43 +78,56 @@ def visit_settlements(world: World, rng: np.random.Generator, kind: str, day: dt
     begin = begin.astype("datetime64[us]")
     setl = begin + rng.integers(300, 3600, n).astype("timedelta64[s]").astype("timedelta64[us]")
     ids = setl_ids(prefix or SETL_PREFIX[kind], day, n)
+    dx = None if kind == "pharmacy" else pl.Series(dx_pool).gather(rng.integers(0, len(dx_pool), n))
+    upload = setl + rng.integers(5, 7200, n).astype("timedelta64[s]").astype("timedelta64[us]")
+    cross = rng.random(n) < (world.params.city.cross_region_share if kind == "outpatient" else 0)
     return pl.DataFrame({
-        "setl_id": ids, "mdtrt_id": mdtrt_ids(ids),
-        "psn": persons, "inst": inst, "med_type": MED_TYPE[kind], "begntime": begin,
-        "endtime": setl if kind != "pharmacy" else begin, "dr": doctor,
-        "main_diag_code": None if kind == "pharmacy" else np.array(dx_pool)[rng.integers(0, len(dx_pool), n)],
-        "er_flag": kind == "emergency", "setl_time": setl,
-        "upload_time": setl + rng.integers(5, 7200, n).astype("timedelta64[s]").astype("timedelta64[us]"),
-        "out_setl_flag": rng.random(n) < (world.params.city.cross_region_share if kind == "outpatient" else 0),
-    }).with_columns(pl.col("main_diag_code").cast(pl.String), pl.col("endtime").cast(pl.Datetime("us")),
-                    pl.col("begntime").cast(pl.Datetime("us")), pl.col("setl_time").cast(pl.Datetime("us")),
-                    pl.col("upload_time").cast(pl.Datetime("us")))
+        "setl_id": ids, "mdtrt_id": mdtrt_ids(ids), "psn": persons, "inst": inst,
+        "med_type": pl.repeat(MED_TYPE[kind], n, dtype=pl.String, eager=True), "begntime": _datetimes(begin),
+        "endtime": _datetimes(setl if kind != "pharmacy" else begin), "dr": doctor,
+        "main_diag_code": dx if dx is not None else pl.repeat(None, n, dtype=pl.String, eager=True),
+        "er_flag": pl.repeat(kind == "emergency", n, dtype=pl.Boolean, eager=True), "setl_time": _datetimes(setl),
+        "upload_time": _datetimes(upload), "out_setl_flag": cross,
+    })
 
 
 def role_items(world: World, role: str) -> np.ndarray:
-    return world.catalog.filter(pl.col("role") == role)["item"].to_numpy()
+    pools = world.memo.setdefault("roles", {})
+    if role not in pools:
+        pools[role] = world.catalog.filter(pl.col("role") == role)["item"].to_numpy()
+    return pools[role]
 
 
 def visit_lines(world: World, rng: np.random.Generator, kind: str, headers: pl.DataFrame) -> pl.DataFrame:
-    """Fee lines of outpatient-type visits per LINE_PLAN; drugs carry supply days, pharmacy a trace code."""
-    parts = []
+    """Fee lines of outpatient-type visits per LINE_PLAN; drugs carry supply days, pharmacy a trace code.
+    An item appears at most once per visit: repeated draws merge into one line (counts added, the
+    longest supply and the earliest time kept)."""
+    n = headers.height
+    pieces = []
     for role, prob, lo, hi in LINE_PLAN[kind]:
-        has = rng.random(headers.height) < prob
-        reps = np.where(has, rng.integers(lo, hi + 1, headers.height), 0)
-        rows = np.repeat(np.arange(headers.height), reps)
+        has = rng.random(n) < prob
+        reps = np.where(has, rng.integers(lo, hi + 1, n), 0)
+        rows = np.repeat(np.arange(n), reps)
         items = role_items(world, role)
         days = PRD_DAYS.get(role)
-        parts.append(pl.DataFrame({
-            "row": rows, "item": items[rng.integers(0, items.size, rows.size)],
-            "cnt": rng.integers(1, 3, rows.size) if days else np.ones(rows.size, dtype=np.int64),
-            "prd_days": rng.integers(days[0], days[1] + 1, rows.size) if days else None,
-            "minute": rng.integers(0, 5, rows.size),
-        }).with_columns(pl.col("prd_days").cast(pl.Int32)))
-    lines = pl.concat(parts).join(
-        headers.with_row_index("row").select(pl.col("row").cast(pl.Int64), "setl_id", "begntime", "dr"),
-        on="row", maintain_order="left").drop("row")
-    lines = lines.with_columns(fee_ocur_time=pl.col("begntime") + pl.duration(minutes=pl.col("minute")))
-    # An item appears at most once per visit: repeated draws merge into one line.
-    lines = lines.group_by("setl_id", "item", maintain_order=True).agg(
-        pl.col("cnt").sum(), pl.col("prd_days").max(), pl.col("fee_ocur_time").min(), pl.col("dr").first())
-    return lines.drop_nulls("setl_id")
+        item = items[rng.integers(0, items.size, rows.size)]
+        cnt = rng.integers(1, 3, rows.size) if days else np.ones(rows.size, dtype=np.int64)
+        prd = rng.integers(days[0], days[1] + 1, rows.size) if days else np.full(rows.size, -1)
+        pieces.append((rows, item, cnt, prd, rng.integers(0, 5, rows.size)))
+    row, item, cnt, prd, minute = (np.concatenate([p[k] for p in pieces]).astype(np.int64) for k in range(5))
+    key = row * (int(item.max(initial=0)) + 1) + item
+    order = np.argsort(key, kind="stable")
+    key, row, item, cnt, prd, minute = key[order], row[order], item[order], cnt[order], prd[order], minute[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if key.size else key
+    row, item = row[first], item[first]
+    if key.size:
+        cnt, prd, minute = (np.add.reduceat(cnt, first), np.maximum.reduceat(prd, first),
+                            np.minimum.reduceat(minute, first))
+    index = pl.Series(row)
+    begin = headers["begntime"].gather(index)
+    return pl.DataFrame({
+        "setl_id": headers["setl_id"].gather(index), "item": item, "cnt": cnt,
+        "prd_days": pl.Series(prd).cast(pl.Int32).replace(-1, None),
+        "fee_ocur_time": begin + pl.Series(minute * 60_000_000).cast(pl.Duration("us")),
+        "dr": headers["dr"].gather(index),
+    })

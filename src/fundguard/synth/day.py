@@ -17,7 +17,7 @@ from fundguard.synth.care import (
     visit_lines,
     visit_settlements,
 )
-from fundguard.synth.settle import canonical_lines, canonical_settlements, fee_lines
+from fundguard.synth.settle import canonical_lines, canonical_settlements
 from fundguard.synth.stays import busy_persons, stay_lines
 from fundguard.synth.world import World
 
@@ -36,9 +36,36 @@ class DayContext:
     plan: pl.DataFrame
     busy: np.ndarray
     state: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)   # per-day memo (state is shared across days)
 
     def prevalence(self, scheme: str) -> float:
         return self.world.params.city.prevalence.get(scheme, 0.0)
+
+    def free_persons(self) -> np.ndarray:
+        """Persons alive today and not in a stay (computed once per day)."""
+        if "free" not in self.cache:
+            death = self.world.insured["death_day"].to_numpy()
+            self.cache["free"] = np.flatnonzero(((death < 0) | (death > self.day_no)) & ~self.busy)
+        return self.cache["free"]
+
+
+class DayLines:
+    """The day's internal lines: the clean ones and the pieces the schemes add, concatenated once
+    (appending to one frame per scheme would copy the whole day's lines each time)."""
+
+    def __init__(self, base: pl.DataFrame):
+        self.parts = [base]
+
+    def add(self, frame: pl.DataFrame) -> None:
+        if frame.height:
+            self.parts.append(frame)
+
+    def where(self, predicate: pl.Expr) -> pl.DataFrame:
+        """The lines (of every piece) matching ``predicate``."""
+        return pl.concat([p.filter(predicate) for p in self.parts], how="diagonal_relaxed")
+
+    def frame(self) -> pl.DataFrame:
+        return pl.concat(self.parts, how="diagonal_relaxed")
 
 
 def clean_visits(ctx: DayContext) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -48,7 +75,7 @@ def clean_visits(ctx: DayContext) -> tuple[pl.DataFrame, pl.DataFrame]:
     heads, lines = [], []
     for kind in LINE_PLAN:
         expected = world.params.city.visit_rates[kind] * world.params.persons * factor
-        persons = sample_persons(world, rng, int(rng.poisson(expected)), ctx.day_no, ctx.busy)
+        persons = sample_persons(world, rng, kind, int(rng.poisson(expected)), ctx.day_no, ctx.busy)
         head = visit_settlements(world, rng, kind, ctx.day, persons)
         heads.append(head)
         if persons.size:
@@ -72,15 +99,17 @@ def discharged_stays(ctx: DayContext) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def day_frames(ctx: DayContext, schemes: list) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Canonical (settlements, fee lines) of the day, with internal ``setl_scheme``/``scheme`` columns."""
+    """Canonical (settlements, fee lines) of the day, with internal ``setl_scheme``/``scheme`` columns.
+
+    Each scheme is ``scheme(ctx, heads, lines) -> heads``: it returns the (possibly edited or extended)
+    settlement headers and adds its lines with ``lines.add``."""
     visit_heads, visit_rows = clean_visits(ctx)
     stay_heads, stay_rows = discharged_stays(ctx)
     heads = pl.concat([visit_heads, stay_heads], how="diagonal_relaxed")
-    lines = pl.concat([visit_rows, stay_rows], how="diagonal_relaxed")
+    lines = DayLines(pl.concat([visit_rows, stay_rows], how="diagonal_relaxed"))
     for scheme in schemes:
-        heads, lines = scheme(ctx, heads, lines)
-    numbered = fee_lines(ctx.world, heads, lines)
-    canonical = canonical_lines(ctx.world, numbered)
+        heads = scheme(ctx, heads, lines)
+    canonical = canonical_lines(ctx.world, heads, lines.frame())
     return canonical_settlements(ctx.world, heads, canonical), canonical
 
 

@@ -71,9 +71,8 @@ def dirty_insured(insured: pl.DataFrame, log: DirtyLog) -> pl.DataFrame:
 
 def _clean_candidates(lines: pl.DataFrame) -> np.ndarray:
     """Rows of settlements that carry no label of any kind."""
-    labelled = lines.group_by("setl_id").agg(pl.col("scheme").is_not_null().any().alias("has"))
-    flags = lines.join(labelled, on="setl_id", how="left", maintain_order="left")["has"].to_numpy()
-    return np.flatnonzero(~flags.astype(bool))
+    labelled = lines.filter(pl.col("scheme").is_not_null())["setl_id"].unique()
+    return np.flatnonzero(~lines["setl_id"].is_in(labelled.implode()).to_numpy())
 
 
 def dirty_fee_lines(lines: pl.DataFrame, day: dt.date, log: DirtyLog) -> pl.DataFrame:

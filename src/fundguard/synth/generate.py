@@ -23,7 +23,15 @@ from fundguard.synth.params import RunParams
 from fundguard.synth.schemes import SchemeBook
 from fundguard.synth.stays import stay_plan
 from fundguard.synth.world import build_world
-from fundguard.synth.writers import fen_text, sha256, to_arrow, write_csv, write_parquet, write_xlsx
+from fundguard.synth.writers import (
+    BackgroundWriter,
+    fen_text,
+    sha256,
+    to_arrow,
+    write_csv,
+    write_parquet,
+    write_xlsx,
+)
 
 log = logging.getLogger(__name__)
 SETTLEMENT_DECIMALS = {
@@ -54,14 +62,32 @@ def _line_table(lines: pl.DataFrame):
     return to_arrow(ordered, LINE_DECIMALS)
 
 
+# Low-cardinality columns that get a Parquet dictionary (ids, times and amounts are written plain).
+DICTIONARY = {
+    "settlement": ["fixmedins_code", "insutype", "med_type", "adm_dept_codg", "dscg_dept_codg", "dr_codg",
+                   "main_diag_code", "other_diag_codes", "fulamt_ownpay_amt"],
+    "fee_line": ["feedetl_sn", "fixmedins_code", "med_list_codg", "medins_list_codg", "pric", "cnt",
+                 "det_item_fee_sumamt", "bilg_dept_codg", "bilg_dr_codg", "orders_dr_code", "prd_days"],
+    "inventory": ["fixmedins_code", "med_list_codg", "inv_chg_type", "fixmedins_bchno", "cnt", "pric"],
+}
+
+
+def _write_parquet_job(frame: pl.DataFrame, to_table, path: Path, table: str) -> None:
+    write_parquet(to_table(frame), path, DICTIONARY[table])
+
+
 def _write_day(out: Path, day: dt.date, setl: pl.DataFrame, lines: pl.DataFrame, his_codes: list[str],
-               dirty: DirtyLog) -> None:
+               dirty: DirtyLog, writer: BackgroundWriter) -> None:
+    """Dirty rows are chosen here, in day order (one random stream); the files are written by
+    ``writer`` on its thread."""
     in_his = pl.col("fixmedins_code").is_in(his_codes)
-    write_his_day(out, day, setl.filter(in_his), lines.filter(in_his), dirty)
+    write_his_day(out, day, setl.filter(in_his), lines.filter(in_his), dirty,
+                  write=lambda frame, path: writer.submit(write_csv, frame, path))
     bulk_setl = setl.filter(~in_his).drop("setl_scheme")
-    write_parquet(to_arrow(bulk_setl, SETTLEMENT_DECIMALS), _partition(out, "settlement", day))
+    writer.submit(_write_parquet_job, bulk_setl, lambda f: to_arrow(f, SETTLEMENT_DECIMALS),
+                  _partition(out, "settlement", day), "settlement")
     bulk_lines = dirty_fee_lines(lines.filter(~in_his), day, dirty)
-    write_parquet(_line_table(bulk_lines), _partition(out, "fee_line", day))
+    writer.submit(_write_parquet_job, bulk_lines, _line_table, _partition(out, "fee_line", day), "fee_line")
 
 
 GENERATED_DIRS = ("reference", "settlement", "fee_line", "inventory", "his_export", "finance", "labels")
@@ -90,19 +116,21 @@ def generate_city(params: RunParams, out: Path) -> GenerationResult:
     write_csv(insured, out / "reference" / "insured.csv")
     his_codes = book.his_hospitals(params.city.his_export_hospitals)
     monthly = []
-    for day_no in range(params.days):
-        day = params.start + dt.timedelta(days=day_no)
-        ctx = DayContext(world, np.random.default_rng([params.seed, 100, day_no]), day, day_no, plan,
-                         busy_today(world, plan, day_no), book.state)
-        setl, lines = day_frames(ctx, book.day_schemes())
-        labels.collect(setl, lines)
-        book.remember_traces(lines)
-        _write_day(out, day, setl, lines, his_codes, dirty)
-        moves = inventory_movements(lines, day, book.under_stocked, book.never_bought)
-        write_parquet(to_arrow(moves, INVENTORY_DECIMALS), _partition(out, "inventory", day))
-        monthly.append(setl.group_by("fixmedins_code").agg(pl.col("fund_fen").sum())
-                       .with_columns(period=pl.lit(day.strftime("%Y-%m"))))
-        log.info("generated day %s: %d settlements, %d lines", day, setl.height, lines.height)
+    with BackgroundWriter() as writer:
+        for day_no in range(params.days):
+            day = params.start + dt.timedelta(days=day_no)
+            ctx = DayContext(world, np.random.default_rng([params.seed, 100, day_no]), day, day_no, plan,
+                             busy_today(world, plan, day_no), book.state)
+            setl, lines = day_frames(ctx, book.day_schemes())
+            labels.collect(setl, lines)
+            book.remember_traces(lines)
+            _write_day(out, day, setl, lines, his_codes, dirty, writer)
+            moves = inventory_movements(lines, day, book.under_stocked, book.never_bought)
+            writer.submit(_write_parquet_job, moves, lambda f: to_arrow(f, INVENTORY_DECIMALS),
+                          _partition(out, "inventory", day), "inventory")
+            monthly.append(setl.group_by("fixmedins_code").agg(pl.col("fund_fen").sum())
+                           .with_columns(period=pl.lit(day.strftime("%Y-%m"))))
+            log.info("generated day %s: %d settlements, %d lines", day, setl.height, lines.height)
     _write_finance(out, pl.concat(monthly), params.end, book.finance)
     labels.add_entities(book.entities)
     labels.write(out / "labels", dirty)

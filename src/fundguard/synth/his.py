@@ -6,6 +6,7 @@ The header maps are mirrored by config/profiles/city_his_settlement.yaml and cit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,14 +59,17 @@ def his_lines(lines: pl.DataFrame) -> pl.DataFrame:
     return _texts(money).select(list(HIS_FEE_LINE)).rename(HIS_FEE_LINE).with_columns(pl.all().cast(pl.String))
 
 
-def write_his_day(out: Path, day: dt.date, setl: pl.DataFrame, lines: pl.DataFrame, dirty: DirtyLog) -> None:
+def write_his_day(out: Path, day: dt.date, setl: pl.DataFrame, lines: pl.DataFrame, dirty: DirtyLog,
+                  write: Callable[[pl.DataFrame, Path], None] = write_csv) -> None:
+    """The day's vendor CSV per HIS hospital (dirty rows chosen here, in order); ``write`` writes a
+    frame to a path (the generator passes its background writer)."""
     from fundguard.synth.dirty import dirty_his_lines
 
     for code in sorted(setl["fixmedins_code"].unique().to_list()):
         folder = out / "his_export" / code
-        write_csv(his_settlements(setl.filter(pl.col("fixmedins_code") == code)),
-                  folder / f"{day.isoformat()}_settlement.csv")
+        write(his_settlements(setl.filter(pl.col("fixmedins_code") == code)),
+              folder / f"{day.isoformat()}_settlement.csv")
         rel = f"his_export/{code}/{day.isoformat()}_fee_line.csv"
         own = lines.filter(pl.col("fixmedins_code") == code)
         vendor = dirty_his_lines(his_lines(own), rel, own, dirty)
-        write_csv(vendor, out / rel)
+        write(vendor, out / rel)

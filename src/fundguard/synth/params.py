@@ -25,10 +25,18 @@ class InstitutionDensity(BaseModel, extra="forbid"):
     min: int
 
 
+class VisitWeights(BaseModel, extra="forbid"):
+    """Relative visit rates of one visit kind: per age band (population.AGE_BANDS) and per insutype."""
+
+    age: list[float]
+    insutype: dict[str, float]
+
+
 class CityParams(BaseModel, extra="forbid"):
     districts: list[District]
     institutions_per_100k: dict[str, InstitutionDensity]
     visit_rates: dict[str, float]
+    visit_weights: dict[str, VisitWeights]
     employee_share: float
     annual_death_rate: float
     cross_region_share: float

@@ -10,9 +10,10 @@ import polars as pl
 from fundguard.synth.ids import id_numbers, person_names, zero_padded
 from fundguard.synth.params import RunParams
 
-# (min age, max age, share, relative visit rate, relative annual death rate)
-AGE_BANDS = [(0, 14, 0.10, 1.0, 0.3), (15, 29, 0.12, 0.5, 0.1), (30, 44, 0.18, 0.7, 0.2),
-             (45, 59, 0.28, 1.0, 0.6), (60, 74, 0.23, 1.6, 1.8), (75, 95, 0.09, 2.2, 6.0)]
+# (min age, max age, share, relative annual death rate); relative visit rates per band and visit
+# kind are in config/synth/city.yaml (visit_weights).
+AGE_BANDS = [(0, 14, 0.10, 0.3), (15, 29, 0.12, 0.1), (30, 44, 0.18, 0.2),
+             (45, 59, 0.28, 0.6), (60, 74, 0.23, 1.8), (75, 95, 0.09, 6.0)]
 EMPLOYERS = ["鸡西矿业集团", "鸡西市第一中学", "鸡西热电有限公司", "鸡西市人民政府机关", "鸡东县农机厂",
              "密山市兴凯湖旅游公司", "虎林市粮食储备库", "鸡西石墨产业园", "鸡西市供电公司", "鸡西市自来水公司"]
 
@@ -26,7 +27,7 @@ def _ages_days(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray
 
 def _death_dates(rng: np.random.Generator, band: np.ndarray, params: RunParams) -> np.ndarray:
     """Death date (days since start) within the period, or -1 for those who live through it."""
-    rel = np.array([b[4] for b in AGE_BANDS])[band]
+    rel = np.array([b[3] for b in AGE_BANDS])[band]
     p_die = params.city.annual_death_rate * rel / rel.mean() * params.days / 365.0
     dies = rng.random(band.size) < p_die
     return np.where(dies, rng.integers(0, params.days, band.size), -1)
@@ -72,7 +73,7 @@ def insured_frame(params: RunParams) -> pl.DataFrame:
         "emp_name": _only_where(employee, np.char.add(np.array(EMPLOYERS)[emp_idx % len(EMPLOYERS)],
                                                       np.char.add(emp_idx.astype("U8"), "分部"))),
         "district": district,
-        "visit_weight": np.array([b[3] for b in AGE_BANDS])[band],
+        "age_band": band.astype(np.int8),
     }).with_columns(
         pl.when(pl.col("death_day") >= 0)
         .then(pl.lit(params.start) + pl.duration(days=pl.col("death_day")))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import polars as pl
 
-from fundguard.synth.day import DayContext
+from fundguard.synth.day import DayContext, DayLines
 from fundguard.synth.schemes_visits import (
     alive_persons,
     daily_members,
@@ -35,15 +35,24 @@ def after_death(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
 
 
 def suspended(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    """Suspended doctors (pharmacists) who keep billing: 1-3 visits each a day, every line labelled."""
     windows = ctx.world.suspended[book.suspended_billers]
     active = book.suspended_billers[(windows[:, 0] <= ctx.day_no) & (windows[:, 1] >= ctx.day_no)]
+    if active.size == 0:
+        return
     staff_inst = ctx.world.staff["inst"].to_numpy()
-    for doctor in active.tolist():
-        k = int(ctx.rng.integers(1, 4))
-        inst = np.full(k, staff_inst[doctor])
-        kind = "pharmacy" if ctx.world.staff["staff_type"][doctor] == "2" else "outpatient"
-        head, lines = visits(ctx, kind, alive_persons(ctx, k), "suspended_staff_billing", inst=inst,
-                             dr=np.full(k, doctor))
+    pharmacist = ctx.world.staff["staff_type"].to_numpy()[active] == "2"
+    doctors = np.repeat(active, ctx.rng.integers(1, 4, active.size))
+    persons = alive_persons(ctx, doctors.size)
+    doctors = doctors[:persons.size]
+    in_pharmacy = np.isin(doctors, active[pharmacist])
+    offset = 0
+    for kind, mask in (("outpatient", ~in_pharmacy), ("pharmacy", in_pharmacy)):
+        if not mask.any():
+            continue
+        head, lines = visits(ctx, kind, persons[mask], "suspended_staff_billing", inst=staff_inst[doctors[mask]],
+                             dr=doctors[mask], offset=offset)
+        offset += head.height
         out.append(label_all(head, lines, "suspended_staff_billing", setl=False, line=True))
 
 
@@ -120,13 +129,14 @@ def resale(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
 def visit_schemes(book: SchemeBook):
     steps = [after_death, suspended, trace_reuse, during_stay, distant, overload, frequent, resale]
 
-    def apply(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: DayLines) -> pl.DataFrame:
         out: Frames = []
         for step in steps:
             step(ctx, book, out)
         if not out:
-            return heads, lines
-        return (pl.concat([heads, *[h for h, _ in out]], how="diagonal_relaxed"),
-                pl.concat([lines, *[ln for _, ln in out]], how="diagonal_relaxed"))
+            return heads
+        for _, extra in out:
+            lines.add(extra)
+        return pl.concat([heads, *[h for h, _ in out]], how="diagonal_relaxed")
 
     return apply

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from fundguard.synth.day import DayContext
+from fundguard.synth.day import DayContext, DayLines
 
 INPATIENT = ["21", "24", "28", "52"]
 OUTPATIENT = ["11", "13", "14"]
@@ -54,15 +54,24 @@ def _lookup_series(ctx: DayContext) -> dict[str, pl.Series]:
 
 def enriched(ctx: DayContext, heads: pl.DataFrame) -> pl.DataFrame:
     """Headers with the person's sex, birth date, district and the institution's level (gathers by
-    index: a join against the whole population per scheme and day would dominate the run time)."""
-    look = _lookup_series(ctx)
-    psn, inst = heads["psn"], heads["inst"]
-    out = heads.with_columns(
-        look["gend"].gather(psn).alias("gend"), look["brdy"].gather(psn).alias("brdy"),
-        look["psn_district"].gather(psn).alias("psn_district"),
-        look["medins_lv"].gather(inst).alias("medins_lv"),
-        look["inst_district"].gather(inst).alias("inst_district"))
-    return out.with_columns(age_days=(pl.col("begntime").cast(pl.Date) - pl.col("brdy")).dt.total_days())
+    index: a join against the whole population per scheme and day would dominate the run time).
+    The added columns depend on person, institution and visit time only: memoised per day while the
+    headers keep their rows."""
+    key = (heads.height, heads["psn"].sum(), heads["inst"].sum())
+    memo = ctx.cache.get("enriched")
+    if memo is None or memo[0] != key:
+        look = _lookup_series(ctx)
+        psn, inst = heads["psn"], heads["inst"]
+        brdy = look["brdy"].gather(psn)
+        extra = pl.DataFrame([
+            look["gend"].gather(psn).alias("gend"), brdy.alias("brdy"),
+            look["psn_district"].gather(psn).alias("psn_district"),
+            look["medins_lv"].gather(inst).alias("medins_lv"),
+            look["inst_district"].gather(inst).alias("inst_district"),
+            (heads["begntime"].cast(pl.Date) - brdy).dt.total_days().alias("age_days")])
+        memo = ctx.cache["enriched"] = (key, extra)
+    extra = memo[1]
+    return heads.drop([c for c in extra.columns if c in heads.columns]).hstack(extra)
 
 
 def _chosen(ctx: DayContext, heads: pl.DataFrame, scheme: str, med_types: list[str], extra) -> pl.DataFrame:
@@ -97,16 +106,16 @@ def _new_lines(ctx: DayContext, chosen: pl.DataFrame, scheme: str, spec: list, d
 def line_scheme(name: str):
     med_types, extra, spec, dept = LINE_SCHEMES[name]
 
-    def apply(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: DayLines) -> pl.DataFrame:
         chosen = _chosen(ctx, heads, name, med_types, extra)
         if chosen.height == 0:
-            return heads, lines
+            return heads
         if name == "sex_restricted_item":
             codes = chosen["gend"].replace_strict(SEX_ITEMS)
-            new = _new_lines(ctx, chosen, name, [("", 1, None, 2, None, True)], dept, codes)
+            lines.add(_new_lines(ctx, chosen, name, [("", 1, None, 2, None, True)], dept, codes))
         else:
-            new = _new_lines(ctx, chosen, name, spec, dept)
-        return heads, pl.concat([lines, new], how="diagonal_relaxed")
+            lines.add(_new_lines(ctx, chosen, name, spec, dept))
+        return heads
 
     return apply
 
@@ -114,7 +123,7 @@ def line_scheme(name: str):
 def header_scheme(name: str):
     """Settlement-level edits: wrong-sex/age diagnosis, late upload, missing main diagnosis."""
 
-    def apply(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: DayLines) -> pl.DataFrame:
         if "setl_scheme" not in heads.columns:
             heads = heads.with_columns(setl_scheme=pl.lit(None, dtype=pl.String))
         rich = enriched(ctx, heads)
@@ -133,7 +142,7 @@ def header_scheme(name: str):
                                    .otherwise("upload_time"))
         else:
             out = out.with_columns(main_diag_code=pl.when("_hit").then(edits[name]).otherwise("main_diag_code"))
-        return out.select(heads.columns), lines
+        return out.select(heads.columns)
 
     return apply
 
@@ -142,33 +151,33 @@ def swap_scheme(swappers: list[str]):
     """Daily goods sold at swapping pharmacies billed as a catalog drug with a round amount."""
     from fundguard.synth.schemes import SWAP_DRUG
 
-    def apply(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: DayLines) -> pl.DataFrame:
         codes = ctx.world.institutions.filter(pl.col("fixmedins_code").is_in(swappers))["idx"].to_list()
         chosen = heads.filter(pl.col("inst").is_in(codes) & (pl.col("med_type") == "41")).sort("setl_id")
         chosen = chosen.filter(pl.Series(ctx.rng.random(chosen.height) < 0.3, dtype=pl.Boolean))
-        if chosen.height == 0:
-            return heads, lines
-        new = _new_lines(ctx, chosen, "pharmacy_goods_swap", [(SWAP_DRUG, 4, 7, 1, None, True)], None)
-        return heads, pl.concat([lines, new], how="diagonal_relaxed")
+        if chosen.height:
+            lines.add(_new_lines(ctx, chosen, "pharmacy_goods_swap", [(SWAP_DRUG, 4, 7, 1, None, True)], None))
+        return heads
 
     return apply
 
 
-def duplicate_prescribing(ctx: DayContext, heads: pl.DataFrame, lines: pl.DataFrame):
+def duplicate_prescribing(ctx: DayContext, heads: pl.DataFrame, lines: DayLines) -> pl.DataFrame:
     """A chronic patient buys the same drug again at a pharmacy the same day (supplies overlap)."""
     from fundguard.synth.schemes_visits import pharmacies_near, visits
 
     chronic = heads.filter(pl.col("med_type") == "14").sort("setl_id")
     chronic = chronic.filter(pl.Series(ctx.rng.random(chronic.height) < ctx.prevalence("duplicate_prescribing") * 5,
                                        dtype=pl.Boolean))
-    drugs = lines.filter(pl.col("setl_id").is_in(chronic["setl_id"].to_list()) & pl.col("prd_days").is_not_null())
+    drugs = lines.where(pl.col("setl_id").is_in(chronic["setl_id"].implode()) & pl.col("prd_days").is_not_null())
     first = drugs.sort("setl_id", "item").group_by("setl_id", maintain_order=True).first()
     chronic = chronic.join(first.select("setl_id", drug="item"), on="setl_id").sort("setl_id")
     if chronic.height == 0:
-        return heads, lines
+        return heads
     persons = chronic["psn"].to_numpy()
     head, _ = visits(ctx, "pharmacy", persons, "duplicate_prescribing", inst=pharmacies_near(ctx, persons), hour=21)
     new = head.select("setl_id", "dr", fee_ocur_time="begntime").with_columns(
         item=chronic["drug"], cnt=pl.lit(2, dtype=pl.Int64), prd_days=pl.lit(28, dtype=pl.Int32),
         scheme=pl.lit("duplicate_prescribing"))
-    return (pl.concat([heads, head], how="diagonal_relaxed"), pl.concat([lines, new], how="diagonal_relaxed"))
+    lines.add(new)
+    return pl.concat([heads, head], how="diagonal_relaxed")

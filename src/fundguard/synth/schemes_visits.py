@@ -37,8 +37,7 @@ def visits(ctx: DayContext, kind: str, persons: np.ndarray, scheme: str, *, inst
 
 
 def alive_persons(ctx: DayContext, k: int) -> np.ndarray:
-    death = ctx.world.insured["death_day"].to_numpy()
-    ok = np.flatnonzero(((death < 0) | (death > ctx.day_no)) & ~ctx.busy)
+    ok = ctx.free_persons()
     return ctx.rng.choice(ok, size=min(k, ok.size), replace=False) if k else ok[:0]
 
 

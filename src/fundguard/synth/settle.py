@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from fundguard.synth.reference import CAP_FACTORS, level_price_fen
@@ -25,49 +26,123 @@ def _take(source: pl.DataFrame, index: pl.Series, columns: dict[str, str]) -> li
     return [source[src].gather(index).alias(name) for name, src in columns.items()]
 
 
-def fee_lines(world: World, settlements: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
-    """Canonical fee lines: standard prices unless a scheme set one, numbered within each settlement."""
-    head = settlements.select("setl_id", "mdtrt_id", "psn", "inst", "med_type")
-    head = head.with_columns(*_take(world.institutions, head["inst"], {"medins_lv": "medins_lv"}))
+LEVELS = list(CAP_FACTORS)
+
+
+def _item_tables(world: World) -> dict[str, pl.Series]:
+    """Per catalog item: its code, in-hospital code, list type, and the price at each institution
+    level (services: the level's cap, others the standard price), indexed by item * len(LEVELS) + level."""
+    if "items" not in world.memo:
+        catalog = world.catalog.sort("item")
+        per_level = catalog.select("item", "price_fen", "list_type").join(
+            pl.DataFrame({"lv_no": range(len(LEVELS)), "factor": list(CAP_FACTORS.values())}), how="cross")
+        factor = pl.when(pl.col("list_type") == "201").then(pl.col("factor")).otherwise(1.0)
+        prices = per_level.sort("item", "lv_no").select(level_price_fen(pl.col("price_fen"), factor))
+        world.memo["items"] = {
+            "hilist_code": catalog["hilist_code"], "list_type": catalog["list_type"],
+            "medins_list_codg": catalog.select(pl.concat_str(
+                pl.lit("YN"), pl.col("item").cast(pl.String).str.zfill(5)).alias("code")).to_series(),
+            "price": prices.to_series(), "drug": catalog["list_type"].is_in(["101", "102"])}
+    return world.memo["items"]
+
+
+def _numbers(width: int, n: int) -> pl.Series:
+    """``1..n`` as zero-padded text (str.zfill(width)), to gather instead of formatting every line."""
+    return pl.Series(np.arange(1, n + 1)).cast(pl.String).str.zfill(width)
+
+
+_SN = {4: _numbers(4, 20_000), 3: _numbers(3, 20_000)}
+
+
+def _line_numbers(rank: np.ndarray) -> np.ndarray:
+    """1-based position of each row within its run of equal ``rank`` (rows sorted by rank)."""
+    n = rank.size
+    if n == 0:
+        return rank.astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, rank[1:] != rank[:-1]])
+    first = np.repeat(starts, np.diff(np.r_[starts, n]))
+    return np.arange(n, dtype=np.int64) - first + 1
+
+
+def _text_numbers(numbers: np.ndarray, width: int) -> pl.Series:
+    table = _SN[width]
+    if numbers.size and numbers.max() > table.len():
+        return pl.Series(numbers).cast(pl.String).str.zfill(width)
+    return table.gather(pl.Series(numbers - 1))
+
+
+def _line_order(rank: np.ndarray, time_us: np.ndarray, item: np.ndarray, hint: np.ndarray) -> np.ndarray:
+    """Stable order of lines by settlement, fee time (to the second), item and scheme hint (missing
+    last).  The input order is deterministic, so a stable sort keeps feedetl_sn independent of
+    threads.  The keys are packed into one int64 when they fit (one argsort instead of a 4-key sort)."""
+    if rank.size == 0:
+        return np.arange(0)
+    hint = np.where(np.isnan(hint), -1, hint).astype(np.int64) if hint.dtype.kind == "f" else hint.astype(np.int64)
+    hint = np.where(hint < 0, hint.max(initial=0) + 1, hint)
+    seconds = time_us // 1_000_000
+    seconds = seconds - seconds.min()
+    keys = [(rank.astype(np.int64), int(rank.max())), (seconds, int(seconds.max())),
+            (item.astype(np.int64), int(item.max())), (hint, int(hint.max()))]
+    bits = [max(1, top.bit_length()) for _, top in keys]
+    if sum(bits) > 62 or min(int(k.min()) for k, _ in keys) < 0:
+        return np.lexsort((hint, item, time_us, rank))
+    packed = np.zeros(rank.size, dtype=np.int64)
+    for (values, _), width in zip(keys, bits, strict=True):
+        packed = (packed << width) | values
+    return np.argsort(packed, kind="stable")
+
+
+def canonical_lines(world: World, settlements: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:
+    """Canonical fee_line columns (amounts still in fen: pric_fen, det_fen, cnt): standard prices
+    (the cap of the institution's level) unless a scheme set one, numbered within each settlement.
+
+    Work per line is kept to gathers from per-settlement and per-item tables; strings are built once
+    per settlement (or item) and only gathered per line."""
+    head = settlements.select("setl_id", "mdtrt_id", "psn", "inst", "med_type").sort("setl_id")
+    setl_id = head["setl_id"]
+    letter = setl_id.str.slice(9, 1).replace_strict(LETTER_DIGIT, default="9")
+    head = head.with_columns(
+        *_take(world.insured, head["psn"], {"psn_no": "psn_no"}),
+        *_take(world.institutions, head["inst"], {"fixmedins_code": "fixmedins_code", "medins_lv": "medins_lv"}),
+        pl.concat_str(pl.lit("RX"), pl.col("setl_id").str.slice(1)).alias("rx_prefix"),
+        pl.concat_str(pl.lit("8"), pl.col("setl_id").str.slice(1, 8), letter,
+                      pl.col("setl_id").str.slice(10, 7)).alias("trace_prefix"),
+    ).with_columns(lv_no=pl.col("medins_lv").replace_strict(
+        {lv: k for k, lv in enumerate(LEVELS)}, default=0, return_dtype=pl.Int64))
     lines = _with_optional(lines)
-    out = lines.with_columns(
-        *_take(world.catalog, lines["item"], {"hilist_code": "hilist_code", "price_fen": "price_fen",
-                                              "list_type": "list_type"}),
-        *_take(world.staff, lines["dr"], {"bilg_dr_codg": "psn_code", "staff_dept": "dept_code"}),
-    ).join(head, on="setl_id")
-    factor = pl.when(pl.col("list_type") == "201").then(
-        pl.col("medins_lv").replace_strict(CAP_FACTORS, default=1.0, return_dtype=pl.Float64)).otherwise(1.0)
-    out = out.with_columns(price_fen=level_price_fen(pl.col("price_fen"), factor))
-    # A total order (ties broken by every line attribute) keeps feedetl_sn independent of threads.
-    out = out.sort("setl_id", "fee_ocur_time", "item", "seq_hint", "cnt", "pric_fen", "prd_days", "trace", "scheme",
-                   "dr", "dept", nulls_last=True, maintain_order=True).with_columns(
-        line_no=pl.int_range(1, pl.len() + 1).over("setl_id"))
-    trace = pl.concat_str(pl.lit("8"), pl.col("setl_id").str.slice(1, 8),
-                          pl.col("setl_id").str.slice(9, 1).replace_strict(LETTER_DIGIT, default="9"),
-                          pl.col("setl_id").str.slice(10, 7), pl.col("line_no").cast(pl.String).str.zfill(3))
-    is_sold_drug = (pl.col("med_type") == "41") & pl.col("list_type").is_in(["101", "102"])
-    pric = pl.coalesce("pric_fen", "price_fen")
-    return out.with_columns(
-        feedetl_sn=pl.col("line_no").cast(pl.String).str.zfill(4),
-        med_list_codg=pl.col("hilist_code"),
-        pric_fen=pric, det_fen=pric * pl.col("cnt"),
-        bilg_dept_codg=pl.coalesce("dept", "staff_dept"),
-        drug_trac_codg=pl.coalesce("trace", pl.when(is_sold_drug).then(trace)),
-    )
-
-
-def canonical_lines(world: World, lines: pl.DataFrame) -> pl.DataFrame:
-    """Canonical fee_line columns (amounts still in fen: pric_fen, det_fen, cnt)."""
-    out = lines.with_columns(*_take(world.insured, lines["psn"], {"psn_no": "psn_no"}),
-                             *_take(world.institutions, lines["inst"], {"fixmedins_code": "fixmedins_code"}))
-    return out.with_columns(
-        medins_list_codg=pl.concat_str(pl.lit("YN"), pl.col("item").cast(pl.String).str.zfill(5)),
-        orders_dr_code=pl.col("bilg_dr_codg"),
-        rxno=pl.when(pl.col("list_type").is_in(["101", "102"]))
-        .then(pl.concat_str(pl.lit("RX"), pl.col("setl_id").str.slice(1))),
-    ).select("setl_id", "feedetl_sn", "mdtrt_id", "psn_no", "fixmedins_code", "med_list_codg",
-             "medins_list_codg", "fee_ocur_time", "pric_fen", "cnt", "det_fen", "bilg_dept_codg",
-             "bilg_dr_codg", "orders_dr_code", "rxno", "prd_days", "drug_trac_codg", "scheme")
+    rank = setl_id.search_sorted(lines["setl_id"], side="left").cast(pl.Int64)
+    if lines.height and not (setl_id.gather(rank.clip(0, setl_id.len() - 1)) == lines["setl_id"]).all():
+        raise ValueError("synth: a fee line without its settlement header")
+    order = _line_order(rank.to_numpy(), lines["fee_ocur_time"].dt.epoch("us").to_numpy(),
+                        lines["item"].to_numpy(), lines["seq_hint"].to_numpy())
+    lines = lines.with_columns(setl_rank=rank)[order]
+    rank, item = lines["setl_rank"], lines["item"]
+    line_no = _line_numbers(rank.to_numpy())
+    items = _item_tables(world)
+    price = items["price"].to_numpy()[item.to_numpy() * len(LEVELS) + head["lv_no"].to_numpy()[rank.to_numpy()]]
+    sold = ((head["med_type"].gather(rank) == "41") & items["drug"].gather(item)).to_numpy()
+    own_trace = pl.repeat(None, lines.height, dtype=pl.String, eager=True)
+    if sold.any():
+        where = np.flatnonzero(sold)
+        own_trace = own_trace.scatter(where, head["trace_prefix"].gather(rank.gather(where))
+                                      + _text_numbers(line_no[where], 3))
+    dr_code = world.staff["psn_code"].gather(lines["dr"])
+    frame = pl.DataFrame([
+        lines["setl_id"], _text_numbers(line_no, 4).alias("feedetl_sn"),
+        head["mdtrt_id"].gather(rank), head["psn_no"].gather(rank), head["fixmedins_code"].gather(rank),
+        items["hilist_code"].gather(item).alias("med_list_codg"),
+        items["medins_list_codg"].gather(item).alias("medins_list_codg"),
+        lines["fee_ocur_time"], lines["pric_fen"].fill_null(pl.Series(price)), lines["cnt"],
+        lines["dept"].fill_null(world.staff["dept_code"].gather(lines["dr"])).alias("bilg_dept_codg"),
+        dr_code.alias("bilg_dr_codg"), dr_code.alias("orders_dr_code"),
+        head["rx_prefix"].gather(rank).alias("rxno"), items["drug"].gather(item).alias("drug"),
+        lines["prd_days"], lines["trace"].fill_null(own_trace).alias("drug_trac_codg"), lines["scheme"],
+    ])
+    return frame.with_columns(det_fen=pl.col("pric_fen") * pl.col("cnt"),
+                              rxno=pl.when(pl.col("drug")).then(pl.col("rxno"))).select(
+        "setl_id", "feedetl_sn", "mdtrt_id", "psn_no", "fixmedins_code", "med_list_codg", "medins_list_codg",
+        "fee_ocur_time", "pric_fen", "cnt", "det_fen", "bilg_dept_codg", "bilg_dr_codg", "orders_dr_code", "rxno",
+        "prd_days", "drug_trac_codg", "scheme")
 
 
 def canonical_settlements(world: World, settlements: pl.DataFrame, lines: pl.DataFrame) -> pl.DataFrame:

@@ -19,7 +19,7 @@ def stay_plan(world: World) -> pl.DataFrame:
     rng = np.random.default_rng([params.seed, 5])
     total = params.city.visit_rates["admission"] * params.persons * (params.days + LEAD_DAYS)
     n = int(rng.poisson(total))
-    psn = np.searchsorted(world.person_cdf, rng.random(n), side="right").clip(0, params.persons - 1)
+    psn = np.searchsorted(world.person_cdf["admission"], rng.random(n), side="right").clip(0, params.persons - 1)
     adm = rng.integers(-LEAD_DAYS, params.days, n)
     los = np.clip(rng.gamma(2.2, 3.6, n).astype(np.int64) + 3, 3, 25)
     plan = pl.DataFrame({"psn": psn, "adm_day": adm, "dscg_day": adm + los}).sort("psn", "adm_day", "dscg_day", maintain_order=True)
@@ -60,80 +60,180 @@ def busy_persons(plan: pl.DataFrame, day_no: int, n_persons: int) -> np.ndarray:
     return mask
 
 
-def _daily(stays: pl.DataFrame, rng: np.random.Generator, items: np.ndarray, per_day: int,
-           last_day: bool) -> pl.DataFrame:
-    los = (stays["dscg_day"] - stays["adm_day"]).to_numpy() + (1 if last_day else 0)
-    rows = np.repeat(np.arange(stays.height), los * per_day)
-    offsets = np.concatenate([np.repeat(np.arange(k), per_day) for k in los]) if rows.size else rows
-    return pl.DataFrame({"row": rows, "day": offsets, "item": items[rng.integers(0, items.size, rows.size)]})
+# Day-by-day pattern of a stay of L nights (days 0..L; night days 0..L-1), per stay-day ≈ 19 lines:
+# bed, nursing (一级 for the first NURSING_STEP_DAYS nights, then 二级), 住院诊查费, a drug regimen of
+# REGIMEN_SIZE distinct injectables each given 1-3 times a day (one line per administration, also on
+# the discharge day), 静脉输液 首组 + 每增加一组, syringe and infusion tape, a cannula every third
+# day, one lab (two on admission), 静脉注射 on some days, capillary glucose thrice daily for diabetes
+# and stroke, oxygen for the first days of respiratory and cardiac stays; an exam on admission and
+# the surgery the diagnosis calls for on day 1.
+NURSING_STEP_DAYS = 3
+REGIMEN_SIZE = (3, 8)                       # distinct drugs per stay, inclusive
+DOSES_PER_DAY = ([1, 2, 3], [0.2, 0.5, 0.3])
+DOSE_HOURS = {1: [8], 2: [8, 20], 3: [8, 14, 20]}
+INFUSION_GROUPS = ([1, 2, 3], [0.35, 0.4, 0.25])
+INJECTION_DAY_SHARE = 0.3
+GLUCOSE_DX = ("E11", "I63")
+GLUCOSE_HOURS = (7, 11, 17)
+OXYGEN_DX = ("J18", "J44", "I50", "I25")
+OXYGEN_DAYS = 5
+TREATMENT_TYPES = ("05", "06", "08", "09", "10", "11")   # removed from low-standard stays
+MINUTE = 60_000_000                                        # microseconds
+DAY_US = 86_400_000_000
+
+
+class _Lines:
+    """Column pieces of a day's stay lines: stay row, stay day, item, count, minute of the day."""
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[np.ndarray, ...]] = []
+
+    def add(self, row: np.ndarray, day: np.ndarray, item: np.ndarray | int, cnt: np.ndarray | int,
+            minute: np.ndarray) -> None:
+        n = row.size
+        self.parts.append((row.astype(np.int64), day.astype(np.int64),
+                           np.broadcast_to(np.asarray(item, dtype=np.int64), n),
+                           np.broadcast_to(np.asarray(cnt, dtype=np.int64), n), minute.astype(np.int64)))
+
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        return tuple(np.concatenate([p[k] for p in self.parts]) for k in range(5))
+
+
+def _stay_days(nights: np.ndarray, with_last: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(stay row, day) for every night (or every day incl. the discharge day) of each stay."""
+    per = nights + (1 if with_last else 0)
+    row = np.repeat(np.arange(nights.size), per)
+    first = np.concatenate([[0], np.cumsum(per)[:-1]]) if nights.size else per
+    return row, np.arange(row.size) - np.repeat(first, per)
+
+
+def _day_minutes(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.integers(8 * 60, 20 * 60, n)
+
+
+def _regimen(rng: np.random.Generator, n: int, drugs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Per stay REGIMEN_SIZE distinct drugs, each with a fixed number of doses a day: (row, item, hour)
+    per daily administration."""
+    k = rng.integers(REGIMEN_SIZE[0], min(REGIMEN_SIZE[1], drugs.size) + 1, n)
+    order = np.argsort(rng.random((n, drugs.size)), axis=1)
+    take = np.arange(drugs.size)[None, :] < k[:, None]
+    row = np.repeat(np.arange(n), k)
+    item = drugs[order[take]]
+    doses = rng.choice(DOSES_PER_DAY[0], size=row.size, p=DOSES_PER_DAY[1])
+    dose_row, dose_item = np.repeat(row, doses), np.repeat(item, doses)
+    first = np.concatenate([[0], np.cumsum(doses)[:-1]]) if doses.size else doses
+    rank = np.arange(dose_row.size) - np.repeat(first, doses)
+    table = np.full((4, 3), -1)
+    for f, hours in DOSE_HOURS.items():
+        table[f, :len(hours)] = hours
+    return dose_row, dose_item, table[np.repeat(doses, doses), rank]
 
 
 def stay_lines(world: World, rng: np.random.Generator, stays: pl.DataFrame) -> pl.DataFrame:
-    """Day-by-day lines: bed and nursing per night, drugs and treatment daily, labs, one exam,
-    the surgery the diagnosis calls for, and consumables."""
+    """Day-by-day lines of the stays settled today (see the pattern above), reshaped for marked stays."""
     from fundguard.synth.care import role_items
 
-    bed, nursing = role_items(world, "bed"), role_items(world, "nursing")[:1]
-    parts = [_daily(stays, rng, bed, 1, False), _daily(stays, rng, nursing, 1, False),
-             _daily(stays, rng, role_items(world, "ip_drug"), 4, True),
-             _daily(stays, rng, role_items(world, "lab"), 1, False),
-             _daily(stays, rng, role_items(world, "treat")[:1], 1, False),
-             _daily(stays, rng, role_items(world, "consumable")[:1], 1, False)]
     n = stays.height
+    nights = (stays["dscg_day"] - stays["adm_day"]).to_numpy().astype(np.int64)
+    dx3 = stays["main_diag_code"].str.slice(0, 3)
+    out = _Lines()
+    row, day = _stay_days(nights, False)
+    m = row.size
+    nursing = role_items(world, "nursing")
+    for role, item in (("bed", None), ("nursing", np.where(day < NURSING_STEP_DAYS, nursing[0], nursing[1])),
+                       ("ward_round", None), ("treat", None), ("consumable", None), ("infusion_tape", None)):
+        out.add(row, day, role_items(world, role)[0] if item is None else item, 1, _day_minutes(rng, m))
+    groups = rng.choice(INFUSION_GROUPS[0], size=n, p=INFUSION_GROUPS[1])[row]
+    extra = groups > 1
+    out.add(row[extra], day[extra], role_items(world, "infusion_extra")[0], groups[extra] - 1,
+            _day_minutes(rng, int(extra.sum())))
+    cannula = day % 3 == 0
+    out.add(row[cannula], day[cannula], role_items(world, "cannula")[0], 1, _day_minutes(rng, int(cannula.sum())))
+    injection = rng.random(m) < INJECTION_DAY_SHARE
+    out.add(row[injection], day[injection], role_items(world, "injection")[0], 1,
+            _day_minutes(rng, int(injection.sum())))
     labs = role_items(world, "lab")
-    parts.append(pl.DataFrame({"row": np.arange(n), "day": 0, "item": labs[rng.integers(0, labs.size, n)]}))
+    first_lab = rng.integers(0, labs.size, m)
+    out.add(row, day, labs[first_lab], 1, _day_minutes(rng, m))
+    admission = day == 0   # a second, different lab on admission
+    second = (first_lab[admission] + 1 + rng.integers(0, labs.size - 1, int(admission.sum()))) % labs.size
+    out.add(row[admission], day[admission], labs[second], 1, _day_minutes(rng, int(admission.sum())))
+    glucose = dx3.is_in(list(GLUCOSE_DX)).to_numpy()[row]
+    for hour in GLUCOSE_HOURS:
+        k = int(glucose.sum())
+        out.add(row[glucose], day[glucose], role_items(world, "glucose")[0], 1, hour * 60 + rng.integers(0, 30, k))
+    oxygen = dx3.is_in(list(OXYGEN_DX)).to_numpy()[row] & (day < OXYGEN_DAYS)
+    k = int(oxygen.sum())
+    out.add(row[oxygen], day[oxygen], role_items(world, "oxygen")[0], rng.integers(4, 25, k), _day_minutes(rng, k))
+    # the drug regimen, every day including the discharge day
+    dose_row, dose_item, dose_hour = _regimen(rng, n, role_items(world, "ip_drug"))
+    per = nights[dose_row] + 1
+    drow = np.repeat(dose_row, per)
+    first = np.concatenate([[0], np.cumsum(per)[:-1]]) if per.size else per
+    dday = np.arange(drow.size) - np.repeat(first, per)
+    out.add(drow, dday, np.repeat(dose_item, per), 1, np.repeat(dose_hour, per) * 60 + rng.integers(0, 60, drow.size))
     exams = role_items(world, "exam")
-    parts.append(pl.DataFrame({"row": np.arange(n), "day": 0, "item": exams[rng.integers(0, exams.size, n)]}))
-    parts.append(_surgery_lines(world, stays))
-    lines = pl.concat([p.with_columns(pl.col("row").cast(pl.Int64), pl.col("day").cast(pl.Int64),
-                                      pl.col("item").cast(pl.Int64)) for p in parts])
-    lines = lines.group_by("row", "day", "item", maintain_order=True).agg(cnt=pl.len().cast(pl.Int64))
-    return _timed(reshaped(world, lines, stays), stays, rng)
+    out.add(np.arange(n), np.zeros(n), exams[rng.integers(0, exams.size, n)], 1, _day_minutes(rng, n))
+    surgery = _surgery_items(world, dx3)
+    has = surgery >= 0
+    out.add(np.flatnonzero(has), np.ones(int(has.sum())), surgery[has], 1, _day_minutes(rng, int(has.sum())))
+    lines = reshaped(world, rng, stays, nights, *out.arrays())
+    return _timed(lines, stays)
 
 
-def reshaped(world: World, lines: pl.DataFrame, stays: pl.DataFrame) -> pl.DataFrame:
-    """Lines of marked stays: 挂床 (days 2-5 only the bed), 低标准入院 (exams, no treatment), and
-    discharge-day bulk charges at cost-clustering hospitals."""
+def reshaped(world: World, rng: np.random.Generator, stays: pl.DataFrame, nights: np.ndarray,
+             row: np.ndarray, day: np.ndarray, item: np.ndarray, cnt: np.ndarray,
+             minute: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Lines of marked stays: 挂床 (days 2-5 only the bed), 低标准入院 (exams every day, no treatment),
+    and discharge-day bulk charges at cost-clustering hospitals (more the longer the stay)."""
     from fundguard.synth.care import role_items
 
-    scheme = stays.with_row_index("row").select(pl.col("row").cast(pl.Int64), "setl_scheme",
-                                                 los=pl.col("dscg_day") - pl.col("adm_day"))
-    out = lines.join(scheme, on="row", how="left", maintain_order="left")
+    scheme = stays["setl_scheme"].fill_null("").to_numpy().astype(str)
+    if not (scheme != "").any():
+        return row, day, item, cnt, minute
     bed = int(role_items(world, "bed")[0])
-    treatment = [int(i) for r in ("ip_drug", "treat", "consumable") for i in role_items(world, r)]
-    treatment += world.catalog.filter(pl.col("is_surgery"))["item"].to_list()
-    hanging = (pl.col("setl_scheme") == "bed_hanging") & pl.col("day").is_between(2, 5) & (pl.col("item") != bed)
-    low = (pl.col("setl_scheme") == "low_standard_admission") & pl.col("item").is_in(treatment)
-    out = out.filter(~(hanging.fill_null(False) | low.fill_null(False)))
-    exams = pl.DataFrame({"item": role_items(world, "exam").astype(np.int64)})
-    low_rows = scheme.filter(pl.col("setl_scheme") == "low_standard_admission")
+    catalog = world.catalog
+    treatment = np.zeros(catalog.height, dtype=bool)
+    treatment[catalog.filter(pl.col("med_chrgitm_type").is_in(list(TREATMENT_TYPES)))["item"].to_numpy()] = True
+    line_scheme = scheme[row]
+    hanging = (line_scheme == "bed_hanging") & (day >= 2) & (day <= 5) & (item != bed)
+    low = (line_scheme == "low_standard_admission") & treatment[item]
+    keep = ~(hanging | low)
+    row, day, item, cnt, minute = row[keep], day[keep], item[keep], cnt[keep], minute[keep]
+    exams = role_items(world, "exam").astype(np.int64)
+    low_rows = np.flatnonzero(scheme == "low_standard_admission")
     # Exams every day of the stay, so they outweigh bed and nursing whatever the length of stay.
-    days = low_rows.with_columns(day=pl.int_ranges(0, pl.col("los").cast(pl.Int64))).explode("day")
-    extra_low = days.join(exams, how="cross").with_columns(cnt=pl.lit(1, dtype=pl.Int64)).sort("row", "day", "item")
-    bulk = scheme.filter(pl.col("setl_scheme") == "cost_at_cap_clustering").with_columns(
-        item=pl.lit(int(role_items(world, "exam")[1]), dtype=pl.Int64), day=pl.col("los").cast(pl.Int64),
-        cnt=pl.lit(20, dtype=pl.Int64))
-    cols = ["row", "day", "item", "cnt"]
-    return pl.concat([out.select(cols), extra_low.select(cols), bulk.select(cols)])
+    lrow, lday = _stay_days(nights[low_rows], False)
+    lrow = np.repeat(low_rows[lrow], exams.size)
+    lday = np.repeat(lday, exams.size)
+    litem = np.tile(exams, lrow.size // exams.size if exams.size else 0)
+    bulk = np.flatnonzero(scheme == "cost_at_cap_clustering")
+    parts = [(row, day, item, cnt, minute),
+             (lrow, lday, litem, np.ones(lrow.size, dtype=np.int64), _day_minutes(rng, lrow.size)),
+             (bulk, nights[bulk], np.full(bulk.size, int(exams[1])), 20 + 2 * nights[bulk], _day_minutes(rng, bulk.size))]
+    return tuple(np.concatenate([p[k].astype(np.int64) for p in parts]) for k in range(5))
 
 
-def _surgery_lines(world: World, stays: pl.DataFrame) -> pl.DataFrame:
+def _surgery_items(world: World, dx3: pl.Series) -> np.ndarray:
+    """The surgery item a stay's diagnosis calls for, -1 for none."""
     catalog = world.catalog
     by_role = dict(zip(catalog["role"].to_list(), catalog["item"].to_list(), strict=False))
-    prefix = stays["main_diag_code"].str.slice(0, 3).to_list()
-    rows = [(i, 1, by_role[SURGERY_BY_DX[p]]) for i, p in enumerate(prefix) if p in SURGERY_BY_DX]
-    return pl.DataFrame(rows, schema=["row", "day", "item"], orient="row")
+    mapping = {prefix: by_role[role] for prefix, role in SURGERY_BY_DX.items()}
+    return dx3.replace_strict(mapping, default=-1, return_dtype=pl.Int64).to_numpy()
 
 
-def _timed(lines: pl.DataFrame, stays: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
-    """Fee times on the line's stay day, kept inside [admission, discharge]."""
-    head = stays.with_row_index("row").select(pl.col("row").cast(pl.Int64), "setl_id", "begntime",
-                                              "endtime", "dr", "adm_day")
-    minutes = rng.integers(8 * 60, 20 * 60, lines.height)
-    out = lines.join(head, on="row", maintain_order="left").with_columns(minute=pl.Series(minutes))
-    day_start = pl.col("begntime").dt.truncate("1d") + pl.duration(days=pl.col("day"))
-    fee = day_start + pl.duration(minutes=pl.col("minute"))
-    return out.with_columns(
-        fee_ocur_time=pl.min_horizontal(pl.max_horizontal(fee, pl.col("begntime")), pl.col("endtime")),
-        prd_days=pl.lit(None, dtype=pl.Int32),
-    ).select("setl_id", "item", "cnt", "prd_days", "fee_ocur_time", "dr")
+def _timed(parts: tuple[np.ndarray, ...], stays: pl.DataFrame) -> pl.DataFrame:
+    """Fee times on the line's stay day at its minute, kept inside [admission, discharge]."""
+    row, day, item, cnt, minute = parts
+    begin = stays["begntime"].to_numpy().astype("datetime64[us]").astype(np.int64)
+    end = stays["endtime"].to_numpy().astype("datetime64[us]").astype(np.int64)
+    day_start = begin // DAY_US * DAY_US
+    fee = day_start[row] + day * DAY_US + minute * MINUTE
+    fee = np.minimum(np.maximum(fee, begin[row]), end[row])
+    index = pl.Series(row)
+    return pl.DataFrame({
+        "setl_id": stays["setl_id"].gather(index), "item": item, "cnt": cnt,
+        "prd_days": pl.repeat(None, row.size, dtype=pl.Int32, eager=True),
+        "fee_ocur_time": pl.Series(fee.astype("datetime64[us]")).cast(pl.Datetime("us")),
+        "dr": stays["dr"].gather(index),
+    })

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
 
+from fundguard.errors import ConfigError
 from fundguard.synth.params import RunParams
-from fundguard.synth.population import insured_frame
+from fundguard.synth.population import AGE_BANDS, insured_frame
 from fundguard.synth.reference import catalog_frame, knowledge_point_frame, price_cap_frame
 from fundguard.synth.supply import institution_frame, staff_frame
 
@@ -26,11 +27,12 @@ class World:
     catalog: pl.DataFrame
     price_caps: pl.DataFrame
     knowledge_points: pl.DataFrame
-    person_cdf: np.ndarray
+    person_cdf: dict[str, np.ndarray]   # visit kind -> cumulative visit weight over persons (sums to 1)
     doc_start: np.ndarray      # per institution: first index into doc_order
     doc_count: np.ndarray
     doc_order: np.ndarray      # staff idx of billing staff, grouped by institution
     suspended: np.ndarray      # per staff: suspension (begin_day, end_day) or (-1, -1)
+    memo: dict = field(default_factory=dict)   # derived look-up tables, built on first use
 
     def item_index(self, code: str) -> int:
         return int(self.catalog.filter(pl.col("hilist_code") == code)["item"][0])
@@ -59,16 +61,35 @@ def _suspensions(params: RunParams, staff: pl.DataFrame, doc_start: np.ndarray,
     return out
 
 
+def _person_cdfs(params: RunParams, insured: pl.DataFrame) -> dict[str, np.ndarray]:
+    """Per visit kind, who visits: age-band weight x insurance-type weight (config visit_weights)."""
+    band = insured["age_band"].to_numpy()
+    insutype = insured["insutype"].to_numpy()
+    out = {}
+    for kind in params.city.visit_rates:
+        spec = params.city.visit_weights.get(kind)
+        if spec is None or len(spec.age) != len(AGE_BANDS):
+            raise ConfigError(f"生成器配置 visit_weights.{kind} 缺失或年龄段数不是 {len(AGE_BANDS)}",
+                              hint="每种就诊类型须给出 age (6 个年龄段) 与 insutype 权重, 见 config/synth/city.yaml。")
+        weight = np.asarray(spec.age, dtype=np.float64)[band]
+        for code, factor in spec.insutype.items():
+            weight = np.where(insutype == code, weight * factor, weight)
+        total = weight.sum()
+        if total <= 0:
+            raise ConfigError(f"生成器配置 visit_weights.{kind} 的权重全为 0", hint="请至少给一个年龄段正权重。")
+        out[kind] = np.cumsum(weight) / total
+    return out
+
+
 def build_world(params: RunParams) -> World:
     insured = insured_frame(params)
     institutions = institution_frame(params)
     staff = staff_frame(params, institutions)
     catalog = catalog_frame()
-    weights = insured["visit_weight"].to_numpy()
     start, count, order = _doctor_lookup(institutions, staff)
     return World(params=params, insured=insured, institutions=institutions, staff=staff,
                  catalog=catalog, price_caps=price_cap_frame(catalog),
-                 knowledge_points=knowledge_point_frame(), person_cdf=np.cumsum(weights) / weights.sum(),
+                 knowledge_points=knowledge_point_frame(), person_cdf=_person_cdfs(params, insured),
                  doc_start=start, doc_count=count, doc_order=order,
                  suspended=_suspensions(params, staff, start, order))
 

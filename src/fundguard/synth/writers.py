@@ -41,9 +41,49 @@ def to_arrow(frame: pl.DataFrame, decimals: dict[str, tuple[str, int]]) -> pa.Ta
     return pa.table(columns, names=names)
 
 
-def write_parquet(table: pa.Table, path: Path) -> None:
+PARQUET_ZSTD_LEVEL = 3          # vs level 1: ~2% smaller day files for ~25% more compression time
+PARQUET_ROW_GROUP = 131_072     # a full-scale day of fee lines is 2-3 row groups (parallel scans)
+
+
+def write_parquet(table: pa.Table, path: Path, dictionary: list[str] | None = None) -> None:
+    """Deterministic zstd Parquet.  ``dictionary``: the low-cardinality columns to dictionary-encode
+    (codes, flags, prices); ids and times are written plain, which is both smaller and faster to
+    write than a dictionary that overflows.  None = every column (small files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path, compression="zstd", store_schema=False)
+    use_dictionary: bool | list[str] = True if dictionary is None else [c for c in dictionary if c in table.column_names]
+    pq.write_table(table, path, compression="zstd", compression_level=PARQUET_ZSTD_LEVEL, store_schema=False,
+                   use_dictionary=use_dictionary, row_group_size=PARQUET_ROW_GROUP)
+
+
+class BackgroundWriter:
+    """Writes files on one worker thread while the next day is generated (pyarrow's Parquet writer
+    and polars release the GIL, so both cores work).  At most ``depth`` jobs wait, which bounds the
+    memory held by finished days; the first error is raised at the next submit or at close."""
+
+    def __init__(self, depth: int = 4):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="synth-writer")
+        self._pending: list = []
+        self._depth = depth
+
+    def submit(self, fn, *args) -> None:
+        self._pending.append(self._pool.submit(fn, *args))
+        while len(self._pending) > self._depth:
+            self._pending.pop(0).result()
+
+    def close(self) -> None:
+        try:
+            while self._pending:
+                self._pending.pop(0).result()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> BackgroundWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, title: str | None = None) -> None:
