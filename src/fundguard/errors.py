@@ -99,3 +99,7 @@ class ResourceLimitError(FundguardError):
     """Disk full or memory limit reached."""
 
     exit_code = 8
+
+
+DISK_FULL_HINT = ("请清理磁盘，或把 FUNDGUARD_VAR_DIR / FUNDGUARD_DB__TEMP_DIRECTORY 指向空间充足的磁盘后"
+                  "重新运行；未提交的阶段已整体回滚，重新运行即可续上。")

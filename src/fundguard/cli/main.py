@@ -6,6 +6,7 @@ Sub-apps are listed in ``SUBAPPS``; each module exposes ``app`` (a ``typer.Typer
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
 import os
@@ -13,7 +14,7 @@ import sys
 
 import typer
 
-from fundguard.errors import FundguardError
+from fundguard.errors import DISK_FULL_HINT, FundguardError, ResourceLimitError
 from fundguard.logs import configure_logging
 
 # (module under fundguard.cli, command name, help)
@@ -83,6 +84,12 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("错误: 已被用户中断\n")
         sys.exit(130)
+    except OSError as exc:
+        if exc.errno != errno.ENOSPC or os.environ.get("FUNDGUARD_DEBUG") == "1":
+            _internal_error(exc)
+        full = ResourceLimitError("磁盘空间不足", location=exc.filename, hint=DISK_FULL_HINT)
+        sys.stderr.write(f"错误: {full.render()}\n")
+        sys.exit(full.exit_code)
     except Exception as exc:  # click usage errors and unexpected failures
         import click
 
@@ -91,9 +98,13 @@ def main() -> None:
         if isinstance(exc, click.ClickException):
             exc.show()
             sys.exit(exc.exit_code)
-        if os.environ.get("FUNDGUARD_DEBUG") == "1":
-            raise
-        sys.stderr.write(
-            f"错误: 内部错误 ({type(exc).__name__})；请设置 FUNDGUARD_DEBUG=1 重新运行并联系运维。\n"
-        )
-        sys.exit(1)
+        _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> None:
+    if os.environ.get("FUNDGUARD_DEBUG") == "1":
+        raise exc
+    sys.stderr.write(
+        f"错误: 内部错误 ({type(exc).__name__})；请设置 FUNDGUARD_DEBUG=1 重新运行并联系运维。\n"
+    )
+    sys.exit(1)

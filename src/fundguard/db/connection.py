@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 from filelock import FileLock, Timeout
 
-from fundguard.errors import DatabaseLockedError, NotFoundError, ResourceLimitError
+from fundguard.errors import DISK_FULL_HINT, DatabaseLockedError, NotFoundError, ResourceLimitError
 from fundguard.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,8 @@ def connect(settings: Settings, *, read_only: bool = False) -> Iterator[duckdb.D
         ) from exc
     except duckdb.IOException as exc:
         if "No space left" in str(exc):
-            raise ResourceLimitError("磁盘空间不足", location=settings.temp_path) from exc
+            raise ResourceLimitError("磁盘空间不足", location=settings.temp_path,
+                                     hint=DISK_FULL_HINT) from exc
         raise
     finally:
         con.close()
