@@ -65,8 +65,7 @@ def _missing_required(cols: tuple[Column, ...], present: set[str], table: str, l
 
 
 def _clean(expr: pl.Expr) -> pl.Expr:
-    text = expr.cast(pl.String).str.strip_chars()
-    return pl.when(text == "").then(None).otherwise(text)
+    return expr.cast(pl.String).str.strip_chars().replace("", None)
 
 
 def _decimal(text: pl.Expr, dtype: str) -> pl.Expr:

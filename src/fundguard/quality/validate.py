@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 
 from fundguard.db.sql_files import sql_text
@@ -44,9 +45,17 @@ def _derived_sql(sql_dir: Path, table: str) -> str | None:
     return f"select * from ({parts[0]}) as r join ({parts[1]}) as d using (_row_id)"
 
 
-def _temp_columns(con: duckdb.DuckDBPyConnection, name: str) -> set[str]:
-    return {c for (c,) in con.execute("select column_name from duckdb_columns() where database_name = 'temp'"
-                                      " and table_name = $t", {"t": name}).fetchall()}
+def _temp_columns(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, str]:
+    """Column name -> type of one of the batch's temp tables."""
+    return dict(con.execute("select column_name, data_type from duckdb_columns() where database_name = 'temp'"
+                            " and table_name = $t", {"t": name}).fetchall())
+
+
+def _as_checked(ref: str, dtype: str) -> str:
+    """How GX gets a column: decimals as double and dates as timestamps (what pandas holds anyway)."""
+    if dtype.startswith("DECIMAL"):
+        return f"cast({ref} as double)"
+    return f"cast({ref} as timestamp)" if dtype == "DATE" else ref
 
 
 def _chunk_query(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...],
@@ -55,12 +64,20 @@ def _chunk_query(con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str,
 
     A column neither staged nor derived is left out: the runner then reports the broken contract."""
     stage = stage_table(table)
-    derived = _temp_columns(con, "_derived") - {"_row_id"} if has_derived else set()
+    derived = {c: t for c, t in _temp_columns(con, "_derived").items() if c != "_row_id"} if has_derived else {}
     staged = _temp_columns(con, stage)
     # Identifiers are existing column names of the batch's own temp tables.
-    select = ", ".join(f"d.{c}" if c in derived else f"s.{c}" for c in columns if c in derived | staged)
+    select = ", ".join(f"{_as_checked(f'd.{c}', derived[c])} as {c}" if c in derived
+                       else f"{_as_checked(f's.{c}', staged[c])} as {c}" for c in columns if c in derived or c in staged)
     join = " join _derived as d using (_row_id)" if has_derived else ""
     return f"select {select} from {stage} as s{join} where s._row_id between $lo and $hi"
+
+
+def _chunk(con: duckdb.DuckDBPyConnection, query: str, lo: int, hi: int) -> pd.DataFrame:
+    """One chunk as pandas, through Arrow in one piece (several times cheaper than ``.df()``, and GX
+    runs faster on contiguous columns)."""
+    table = con.sql(query, params={"lo": lo, "hi": hi}).to_arrow_table()
+    return table.combine_chunks().to_pandas()
 
 
 def _row_range(con: duckdb.DuckDBPyConnection, table: str) -> tuple[int, int] | None:
@@ -104,8 +121,7 @@ def validate_table(con: duckdb.DuckDBPyConnection, sql_dir: Path, table: str, ru
         con.execute(f"create or replace temp table _derived as {derived}")
     query = _chunk_query(con, table, runner.columns, derived is not None)
     for lo in range(span[0], span[1] + 1, chunk_rows):
-        frame = con.execute(query, {"lo": lo, "hi": min(lo + chunk_rows - 1, span[1])}).df()
-        failures = runner.failures(frame)
+        failures = runner.failures(_chunk(con, query, lo, min(lo + chunk_rows - 1, span[1])))
         if failures:
             counts.update(_record(con, table, failures))
     return counts
