@@ -87,3 +87,41 @@ def test_outline_labels_figures_and_paths_in_chinese() -> None:
     })
     assert figures == [("读入记录数", 10), ("隔离记录数", 1), ("检查档案数", 2)]
     assert paths == [("数据质量报告", "/q.html"), ("夜间报告 (HTML)", "/n.html")]
+
+
+def _settlement(con, setl_id: str, settled: str, batch: str, version: int = 1) -> None:
+    con.execute(
+        "insert into settlement (setl_id, mdtrt_id, psn_no, fixmedins_code, insutype, med_type,"
+        " begntime, medfee_sumamt, fund_pay_sumamt, psn_part_amt, setl_time, upload_time, _batch_id,"
+        " _rec_version) values ($s, $s, 'P1', 'H1', '310', '11', $t, 10, 5, 5, $t, $t, $b, $v)",
+        {"s": setl_id, "t": settled, "b": batch, "v": version})
+
+
+def test_the_nightly_window_covers_every_batch_not_analysed_yet(settings) -> None:
+    """Original dates of corrected records, inventory dates and batches of runs that never
+    completed open the window; it runs to the newest data; a completed run marks the batches."""
+    from fundguard.db.migrate import apply_migrations
+    from fundguard.ops.runs import pending_batches
+
+    with connect(settings) as con:
+        apply_migrations(con, settings.sql_dir)
+        con.execute("insert into ingest_batch (batch_id, inbox, started_at, status) values"
+                    " ('B1', 'x', now(), 'loaded'), ('B2', 'x', now(), 'loaded'),"
+                    " ('B3', 'x', now(), 'loaded'), ('B4', 'x', now(), 'noop')")
+        _settlement(con, "S1", "2026-01-05 10:00:00", "B1")
+        _settlement(con, "S2", "2026-03-20 10:00:00", "B1")
+        con.execute("insert into settlement_history by name select * replace ('B1' as _batch_id),"
+                    " now() as _superseded_at, 'B2' as _superseded_by from settlement where setl_id = 'S1'")
+        con.execute("delete from settlement where setl_id = 'S1'")
+        _settlement(con, "S1", "2026-03-02 10:00:00", "B2", version=2)  # corrected: moved to March
+        con.execute("insert into inventory_movement (mov_id, fixmedins_code, med_list_codg, inv_chg_type,"
+                    " cnt, inv_chg_time, _batch_id) values ('M1', 'P1', 'X1', '3503', 5,"
+                    " '2026-02-11 08:00:00', 'B3')")
+        con.execute("insert into batch_analysis values ('B1', 'old', now())")  # analysed already
+    ranges = {b.batch_id: (b.touched_from, b.touched_to) for b in pending_batches(settings)}
+    assert ranges == {"B2": (date(2026, 1, 5), date(2026, 3, 2)), "B3": (date(2026, 2, 11),) * 2}
+    run_id = start_run(settings, "nightly", NIGHT, {})
+    assert analysis_window(settings, run_id, "nightly", NIGHT, (None, None)) == \
+        (date(2026, 1, 5), date(2026, 3, 20))  # to the newest settle date (S2)
+    finish_run(settings, run_id, "completed", {})
+    assert pending_batches(settings) == []
