@@ -54,10 +54,11 @@ def test_item_scope_covers_a_finding_only_when_every_violating_line_bills_the_it
               [("1", "ITEM-A", 12, 1), ("2", "ITEM-B", 12, 1), ("3", "ITEM-A", 12, 1)])
     _line_finding(duck, "only_a", "S1", ["1", "3"])
     _line_finding(duck, "a_and_b", "S1", ["1", "2"])
+    _line_finding(duck, "line_not_loaded", "S1", ["1", "9"])
     add_finding(duck, "no_lines")
     ex = exempt(duck, fixmedins_code="H23030200001", med_list_codg="ITEM-A")
     assert statuses(duck) == {"only_a": ("exempt", ex), "a_and_b": ("active", None),
-                              "no_lines": ("active", None)}
+                              "line_not_loaded": ("active", None), "no_lines": ("active", None)}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
