@@ -64,3 +64,29 @@ def test_refusals_are_chinese_errors(exempt_db):
     assert type(missing.exception).__name__ == "NotFoundError" and "豁免不存在" in str(missing.exception)
     bad_status = runner.invoke(app, ["exempt", "list", "--status", "作废"])
     assert bad_status.exit_code != 0 and "生效中" in bad_status.output
+
+
+def test_rules_report_shows_mode_exempt_counts_and_fire_rate(exempt_db):
+    from fundguard.db.connection import connect
+    from fundguard.governance.config import GovernanceConfig, ShadowEntry
+    from fundguard.governance.drift import record_fire_rates
+    from fundguard.governance.shadow import sync_rule_modes
+
+    _add("--institution", "H23030200001", "--staff", "D230302000001")
+    with connect(exempt_db) as con:
+        for night, hits in enumerate([20, 21, 19, 20, 0]):
+            con.execute("insert into rule_execution (run_id, rule_id, rule_version, outcome, n_hits,"
+                        " n_input_rows, executed_at) values ($r, $rule, 1, 'hit', $n, 10000, $at)",
+                        {"r": f"n{night}", "rule": "over_max_qty", "n": hits,
+                         "at": datetime(2026, 3, 1 + night)})
+            con.execute("insert into rule_execution (run_id, rule_id, rule_version, outcome, n_hits,"
+                        " n_input_rows, executed_at) values ($r, 'price_over_cap', 1, 'hit', 2, 10000,"
+                        " $at)", {"r": f"n{night}", "at": datetime(2026, 3, 1 + night)})
+        cfg = GovernanceConfig(shadow_rules={"over_max_qty": ShadowEntry(reason="试运行")})
+        sync_rule_modes(con, exempt_db.sql_dir, cfg, {"over_max_qty"}, "n4")
+        record_fire_rates(con, exempt_db.sql_dir, "n4", GovernanceConfig().fire_rate)
+    rows = {r["rule_id"]: r for r in json.loads(_ok("rules", "report", "--run", "n4", "--format", "json"))}
+    assert (rows["over_max_qty"]["mode_label"], rows["over_max_qty"]["fire_rate_label"]) == (
+        "试运行", "命中率突变(归零)")
+    assert (rows["price_over_cap"]["mode_label"], rows["price_over_cap"]["n_exempt"]) == ("正式运行", 1)
+    assert rows["price_over_cap"]["fire_rate_label"] == "正常"
