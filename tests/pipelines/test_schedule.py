@@ -27,7 +27,7 @@ from fundguard.settings import ScheduleSettings, Settings
 
 REPO = Path(__file__).resolve().parents[2]
 CITY = REPO / "data_samples" / "city"
-STARTUP_SECONDS = 150  # a busy 2-core machine needs up to ~50 s for `prefect server start`
+STARTUP_SECONDS = 240  # `prefect server start` took 34-100 s at load average 4.5-8.5 on 2 cores
 RUN_SECONDS = 600  # the sample-city night took 170-330 s at load average 9-14 on 2 cores
 
 
