@@ -182,14 +182,10 @@ def deployment_options(settings: Settings) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def api_at(api_url: str) -> Iterator[None]:
-    """Point this process's Prefect client (and the flow runs it starts) at ``api_url``.
+    """Point this process's Prefect client (and the flow runs it starts) at ``api_url``."""
+    from prefect.settings import PREFECT_API_URL, temporary_settings
 
-    fundguard's own log lines (stage progress, warnings) of served runs go to the server too, so
-    the UI shows them next to Prefect's.
-    """
-    from prefect.settings import PREFECT_API_URL, PREFECT_LOGGING_EXTRA_LOGGERS, temporary_settings
-
-    with temporary_settings(updates={PREFECT_API_URL: api_url, PREFECT_LOGGING_EXTRA_LOGGERS: "fundguard"}):
+    with temporary_settings(updates={PREFECT_API_URL: api_url}):
         yield
 
 
@@ -213,20 +209,27 @@ def run_schedule(settings: Settings, *, on_ready: Callable[[LocalServer], None])
         signal.signal(signal.SIGINT, signal.default_int_handler)
     server = LocalServer(settings.prefect_server_home, settings.schedule.port,
                          startup_timeout=settings.schedule.startup_timeout_seconds)
-    with server, api_at(server.api_url), _environ(progress.SERVED_RUN_ENV, "1"):
+    with server, api_at(server.api_url), _environ(SERVED_RUN_ENVIRON):
         on_ready(server)
         serve_nightly(options)
 
 
+# Environment of the served runs: fundguard's log lines (stage progress at INFO, warnings) go to the
+# server next to Prefect's.  Set in os.environ, not only in Prefect settings: a run's subprocess
+# configures logging from its inherited environment when it first imports Prefect.
+SERVED_RUN_ENVIRON = {progress.SERVED_RUN_ENV: "1", "PREFECT_LOGGING_EXTRA_LOGGERS": "fundguard"}
+
+
 @contextlib.contextmanager
-def _environ(name: str, value: str) -> Iterator[None]:
-    """``name=value`` in this process and the flow runs it starts, for the duration of the block."""
-    before = os.environ.get(name)
-    os.environ[name] = value
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """``values`` in this process (and the flow runs it starts) for the duration of the block."""
+    before = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
     try:
         yield
     finally:
-        if before is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
