@@ -41,9 +41,23 @@ def test_same_seed_same_bytes_and_other_seed_differs(tmp_path: Path) -> None:
     assert a["reference/insured.csv"] != c["reference/insured.csv"]
 
 
+def test_output_does_not_depend_on_the_number_of_processes(tmp_path: Path) -> None:
+    """Days split over two processes (each regenerating the day before its range for the reused
+    trace codes) give the same bytes as one process."""
+    params = _params(seed=11, scale=40.0)
+    generate_city(params, tmp_path / "one", workers=1)
+    generate_city(params, tmp_path / "two", workers=2)
+    assert _bytes(tmp_path / "one") == _bytes(tmp_path / "two")
+    reused = pl.read_parquet(tmp_path / "one" / "labels" / "line_labels.parquet").filter(
+        pl.col("scheme") == "trace_code_reused")
+    assert reused["setl_id"].str.slice(1, 8).is_in(["20260107", "20260108", "20260109", "20260110"]).any()
+
+
 def test_every_fee_line_has_its_settlement_and_codes_are_in_catalog(city: Path) -> None:
     setl = pl.read_parquet(city / "settlement" / "**" / "*.parquet")
     lines = pl.read_parquet(city / "fee_line" / "**" / "*.parquet")
+    assert setl["setl_id"].n_unique() == setl.height
+    assert lines.select("setl_id", "feedetl_sn").n_unique() == lines.height
     assert lines.join(setl, on="setl_id", how="anti").height == 0
     catalog = pl.read_excel(city / "reference" / "catalog_item.xlsx")
     unknown = lines.filter(~pl.col("med_list_codg").is_in(catalog["医保目录编码"].to_list()))
@@ -173,3 +187,20 @@ def test_line_schemes_label_one_line_per_chosen_visit(city: Path) -> None:
     p = _params(scale=40.0).city.prevalence["price_over_cap"]
     assert _within(hits.height, outpatient.height, p)
     assert hits["setl_id"].n_unique() == hits.height
+
+
+def test_visit_rates_follow_age_and_insurance_type(city: Path) -> None:
+    """Pharmacy purchases are mostly 职工 (personal accounts); the old visit more than the young."""
+    setl = pl.read_parquet(city / "settlement" / "**" / "*.parquet").filter(~pl.col("setl_id").str.contains("X"))
+    insured = pl.read_csv(city / "reference" / "insured.csv", encoding="gbk", infer_schema_length=0).select(
+        psn_no="个人编号", birth=pl.col("出生日期").str.to_date(),
+        insutype=pl.when(pl.col("险种类型").str.starts_with("职工")).then(pl.lit("310")).otherwise(pl.lit("390")))
+    per_type = insured.group_by("insutype").len("persons").join(
+        setl.filter(pl.col("med_type") == "41").group_by("insutype").len("buys"), on="insutype")
+    rates = dict(zip(per_type["insutype"], per_type["buys"] / per_type["persons"], strict=True))
+    assert rates["310"] > 3 * rates["390"]
+    old = insured.filter(pl.col("birth") < pl.date(1955, 1, 1))
+    young = insured.filter(pl.col("birth").is_between(pl.date(1995, 1, 1), pl.date(2008, 1, 1)))
+    outpatient = setl.filter(pl.col("med_type") == "11")
+    assert (outpatient.join(old, on="psn_no").height / old.height
+            > 2 * outpatient.join(young, on="psn_no").height / young.height)

@@ -24,6 +24,8 @@ def generate(
                                                     help="所有违规方案发生率的倍数")] = 1.0,
     clean: Annotated[bool, typer.Option("--clean", help="不注入任何违规方案 (发生率全为 0)")] = False,
     sample: Annotated[bool, typer.Option("--sample", help="按已提交样例的参数生成 (忽略其他参数)")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=0,
+                                         help="并行生成的进程数 (0 = 自动: 大规模时 2 个; 输出与进程数无关)")] = 0,
 ) -> None:
     """生成合成城市样例数据 (鸡西式地级市: 参保人、机构、结算、明细、进销存、基金拨付) 及违规标签。
 
@@ -48,7 +50,7 @@ def generate(
     scale = 0.0 if clean else prevalence_scale
     params = params.model_copy(update={"city": scaled_prevalence(params.city, scale, known_schemes(settings.project_dir))})
     began = time.perf_counter()
-    result = generate_city(params, out)
+    result = generate_city(params, out, workers=workers or None)
     typer.echo(f"已生成 {params.persons} 名参保人 {params.days} 天的数据 ({params.start} 至 {params.end}),"
                f" 共 {len(result.files)} 个文件, 用时 {time.perf_counter() - began:.1f} 秒; 输出目录: {out}")
 

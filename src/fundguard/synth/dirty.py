@@ -19,8 +19,13 @@ class DirtyLog:
 
     def __init__(self, params: RunParams):
         self.share = params.city.dirty_share
+        self.seed = params.seed
         self.rng = np.random.default_rng([params.seed, 9])
         self.rows: list[tuple[str, int, str, str]] = []
+
+    def start_day(self, day_no: int) -> None:
+        """Each day's dirty rows come from the day's own stream (days may be generated apart)."""
+        self.rng = np.random.default_rng([self.seed, 9, day_no])
 
     def pick(self, candidates: np.ndarray) -> np.ndarray:
         """Positions chosen to become dirty (a Binomial share of the candidates)."""

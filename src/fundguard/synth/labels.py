@@ -33,11 +33,21 @@ class LabelSink:
     def add_entities(self, entities: list[tuple[str, str, str]]) -> None:
         self.entities.extend(entities)
 
-    def write(self, folder: Path, dirty: DirtyLog) -> None:
+    def extend(self, lines: pl.DataFrame, settlements: pl.DataFrame) -> None:
+        """Labels collected elsewhere (another process's days)."""
+        self.lines.append(lines)
+        self.settlements.append(settlements)
+
+    def frames(self) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """(line labels, settlement labels), unique and sorted."""
         line_schema = {"setl_id": pl.String, "feedetl_sn": pl.String, "scheme": pl.String}
         lines = pl.concat([pl.DataFrame(schema=line_schema), *self.lines]).unique().sort(pl.all())
         setl_schema = {"setl_id": pl.String, "scheme": pl.String}
         setl = pl.concat([pl.DataFrame(schema=setl_schema), *self.settlements]).unique().sort(pl.all())
+        return lines, setl
+
+    def write(self, folder: Path, dirty: DirtyLog) -> None:
+        lines, setl = self.frames()
         entity_schema = {"entity_type": pl.String, "entity_id": pl.String, "scheme": pl.String}
         entities = pl.DataFrame(self.entities, schema=entity_schema, orient="row").unique().sort(pl.all())
         for name, frame in (("line_labels", lines), ("settlement_labels", setl),

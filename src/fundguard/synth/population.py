@@ -33,10 +33,17 @@ def _death_dates(rng: np.random.Generator, band: np.ndarray, params: RunParams) 
     return np.where(dies, rng.integers(0, params.days, band.size), -1)
 
 
-def _only_where(mask: np.ndarray, values: np.ndarray) -> pl.Series:
+def _only_where(mask: np.ndarray, values: pl.Series) -> pl.Series:
     """``values`` where ``mask`` holds, null elsewhere."""
-    frame = pl.DataFrame({"mask": mask, "value": values.astype(str)})
-    return frame.select(pl.when(pl.col("mask")).then(pl.col("value")))["value"]
+    return values.zip_with(pl.Series(mask), pl.Series([None] * len(values), dtype=values.dtype))
+
+
+def _pick(condition: np.ndarray, yes: str | pl.Series, no: str | pl.Series) -> pl.Series:
+    """Per person ``yes`` where ``condition`` holds, else ``no`` (strings without numpy text arrays)."""
+    def series(value: str | pl.Series) -> pl.Series:
+        return value if isinstance(value, pl.Series) else pl.repeat(value, condition.size, dtype=pl.String, eager=True)
+
+    return series(yes).zip_with(pl.Series(condition), series(no))
 
 
 def insured_frame(params: RunParams) -> pl.DataFrame:
@@ -54,24 +61,25 @@ def insured_frame(params: RunParams) -> pl.DataFrame:
     employee = rng.random(n) < np.where(working, params.city.employee_share * 1.3,
                                         np.where(age_years >= 60, params.city.employee_share * 0.8, 0))
     emp_idx = rng.integers(0, max(1, n // 150), n)
-    admdvs = np.array([d.admdvs for d in params.city.districts])[district]
-    psn_type = np.where(employee, np.where(working, "在职", "退休"),
-                        np.where(age_years < 18, "学生儿童", np.where(age_years >= 60, "老年居民", "成年居民")))
+    admdvs = pl.Series([d.admdvs for d in params.city.districts]).gather(district)
+    resident = _pick(age_years < 18, "学生儿童", _pick(age_years >= 60, "老年居民", "成年居民"))
+    psn_type = _pick(employee, _pick(working, "在职", "退休"), resident)
     death = _death_dates(rng, band, params)
+    employer = (pl.Series(EMPLOYERS).gather(emp_idx % len(EMPLOYERS)) + pl.Series(emp_idx).cast(pl.String)
+                + "分部")
     return pl.DataFrame({
         "idx": np.arange(n, dtype=np.int64),
         "psn_no": zero_padded("2303", np.arange(1, n + 1) * 7 + 1_000_000, 12),
         "certno": id_numbers(admdvs, brdy, np.arange(n), is_male),
         "psn_name": person_names(rng, n),
-        "gend": np.where(is_male, "1", "2"),
+        "gend": _pick(is_male, "1", "2"),
         "brdy": brdy,
         "death_day": death,
-        "insutype": np.where(employee, "310", "390"),
+        "insutype": _pick(employee, "310", "390"),
         "psn_type": psn_type,
         "admdvs": admdvs,
         "emp_no": _only_where(employee, zero_padded("E230300", emp_idx, 6)),
-        "emp_name": _only_where(employee, np.char.add(np.array(EMPLOYERS)[emp_idx % len(EMPLOYERS)],
-                                                      np.char.add(emp_idx.astype("U8"), "分部"))),
+        "emp_name": _only_where(employee, employer),
         "district": district,
         "age_band": band.astype(np.int8),
     }).with_columns(

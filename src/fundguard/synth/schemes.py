@@ -105,7 +105,7 @@ class SchemeBook:
         return merged.with_columns(stay_id=pl.int_range(0, pl.len(), dtype=pl.Int64))
 
     def day_schemes(self) -> list:
-        from fundguard.synth.schemes_daily import visit_schemes
+        from fundguard.synth.schemes_daily import trace_reuse_scheme, visit_schemes
         from fundguard.synth.schemes_day import (
             LINE_SCHEMES,
             duplicate_prescribing,
@@ -116,7 +116,8 @@ class SchemeBook:
 
         headers = ["diagnosis_sex_mismatch", "diagnosis_age_mismatch", "late_upload", "incomplete_settlement"]
         return ([visit_schemes(self)] + [header_scheme(n) for n in headers]
-                + [line_scheme(n) for n in LINE_SCHEMES] + [swap_scheme(self.swappers), duplicate_prescribing])
+                + [line_scheme(n) for n in LINE_SCHEMES] + [swap_scheme(self.swappers), duplicate_prescribing,
+                                                            trace_reuse_scheme(self)])
 
 
 def known_schemes(project_dir: Path) -> set[str]:

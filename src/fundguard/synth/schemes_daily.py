@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -57,9 +58,13 @@ def suspended(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
 
 
 def trace_reuse(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
+    """Yesterday's clean trace codes settled again.  The day's last scheme, with its own random
+    stream: whether yesterday is known (not on a run's first day, nor when a process starts in the
+    middle of a run) must change nothing else of the day."""
     previous = book.state.get("traces")
     if previous is None or previous.height == 0:
         return
+    ctx = replace(ctx, rng=np.random.default_rng([ctx.world.params.seed, 101, ctx.day_no]))
     k = int(ctx.rng.binomial(previous.height, ctx.prevalence("trace_code_reused")))
     if k == 0:
         return
@@ -127,7 +132,7 @@ def resale(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
 
 
 def visit_schemes(book: SchemeBook):
-    steps = [after_death, suspended, trace_reuse, during_stay, distant, overload, frequent, resale]
+    steps = [after_death, suspended, during_stay, distant, overload, frequent, resale]
 
     def apply(ctx: DayContext, heads: pl.DataFrame, lines: DayLines) -> pl.DataFrame:
         out: Frames = []
@@ -138,5 +143,19 @@ def visit_schemes(book: SchemeBook):
         for _, extra in out:
             lines.add(extra)
         return pl.concat([heads, *[h for h, _ in out]], how="diagonal_relaxed")
+
+    return apply
+
+
+def trace_reuse_scheme(book: SchemeBook):
+    """trace_code_reused as a day scheme of its own (see trace_reuse)."""
+
+    def apply(ctx: DayContext, heads: pl.DataFrame, lines: DayLines) -> pl.DataFrame:
+        out: Frames = []
+        trace_reuse(ctx, book, out)
+        for head, extra in out:
+            lines.add(extra)
+            heads = pl.concat([heads, head], how="diagonal_relaxed")
+        return heads
 
     return apply

@@ -52,11 +52,17 @@ def pharmacies_near(ctx: DayContext, persons: np.ndarray) -> np.ndarray:
 
 def institution_in(ctx: DayContext, district: np.ndarray) -> np.ndarray:
     """An outpatient institution (hospital or basic care) in each given district."""
-    inst = ctx.world.institutions.filter(pl.col("inst_type").is_in(["H", "C"]))
+    pools = ctx.world.memo.get("outpatient_pools")
+    if pools is None:
+        inst = ctx.world.institutions.filter(pl.col("inst_type").is_in(["H", "C"]))
+        pools = {int(d): inst.filter(pl.col("district") == d)["idx"].to_numpy()
+                 for d in range(len(ctx.world.params.city.districts))}
+        pools[-1] = inst["idx"].to_numpy()[:1]
+        ctx.world.memo["outpatient_pools"] = pools
     out = np.empty(district.size, dtype=np.int64)
     for i, d in enumerate(district.tolist()):
-        pool = inst.filter(pl.col("district") == d)["idx"].to_numpy()
-        out[i] = pool[ctx.rng.integers(0, pool.size)] if pool.size else inst["idx"][0]
+        pool = pools.get(int(d), pools[-1])
+        out[i] = pool[ctx.rng.integers(0, pool.size)] if pool.size else pools[-1][0]
     return out
 
 

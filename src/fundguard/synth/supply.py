@@ -79,9 +79,7 @@ def staff_frame(params: RunParams, institutions: pl.DataFrame) -> pl.DataFrame:
     titles = np.array(TITLES)[rng.integers(0, len(TITLES), frame.height)]
     return frame.with_columns(
         idx=pl.Series(np.arange(frame.height, dtype=np.int64)),
-        psn_code=pl.Series(np.char.add(np.char.add(frame["prefix"].to_numpy().astype("U2"),
-                                                   frame["admdvs"].to_numpy().astype("U6")),
-                                       zero_padded("", seq, 6))),
+        psn_code=frame["prefix"] + frame["admdvs"] + zero_padded("", seq, 6),
         prof_title=pl.when(pl.col("staff_type") == "1").then(pl.Series(titles))
         .otherwise(pl.lit("主管药师")).alias("prof_title"),
         staff_name=person_names(rng, frame.height),

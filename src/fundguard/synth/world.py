@@ -97,19 +97,30 @@ def build_world(params: RunParams) -> World:
 def institution_choice(world: World, rng: np.random.Generator, kind: str,
                        home_district: np.ndarray) -> np.ndarray:
     """An institution per visit: mostly in the home district, weighted by the institution's pull."""
-    inst = world.institutions.filter(pl.col("kind").is_in(SERVED_BY[kind]))
-    idx, pull, dist = inst["idx"].to_numpy(), inst["pull"].to_numpy(), inst["district"].to_numpy()
+    pools = _served_pools(world, kind)
     out = np.empty(home_district.size, dtype=np.int64)
     away = rng.random(home_district.size) < 0.12
     for d in np.unique(home_district):
         mask = (home_district == d) & ~away
-        local = dist == d
-        pool_idx, pool_pull = (idx[local], pull[local]) if local.any() else (idx, pull)
-        out[mask] = pool_idx[np.searchsorted(np.cumsum(pool_pull) / pool_pull.sum(),
-                                             rng.random(mask.sum()), side="right").clip(0, pool_idx.size - 1)]
-    cdf = np.cumsum(pull) / pull.sum()
+        pool_idx, pool_cdf = pools.get(int(d), pools[-1])
+        out[mask] = pool_idx[np.searchsorted(pool_cdf, rng.random(mask.sum()), side="right").clip(0, pool_idx.size - 1)]
+    idx, cdf = pools[-1]
     out[away] = idx[np.searchsorted(cdf, rng.random(away.sum()), side="right").clip(0, idx.size - 1)]
     return out
+
+
+def _served_pools(world: World, kind: str) -> dict[int, tuple[np.ndarray, np.ndarray]]:
+    """Per district (-1: the whole city) the institutions serving ``kind`` and their pull CDF."""
+    key = ("served", kind)
+    if key not in world.memo:
+        inst = world.institutions.filter(pl.col("kind").is_in(SERVED_BY[kind]))
+        idx, pull, dist = inst["idx"].to_numpy(), inst["pull"].to_numpy(), inst["district"].to_numpy()
+        pools = {-1: (idx, np.cumsum(pull) / pull.sum())}
+        for d in np.unique(dist):
+            local = dist == d
+            pools[int(d)] = (idx[local], np.cumsum(pull[local]) / pull[local].sum())
+        world.memo[key] = pools
+    return world.memo[key]
 
 
 def doctor_choice(world: World, rng: np.random.Generator, inst: np.ndarray) -> np.ndarray:
