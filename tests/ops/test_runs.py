@@ -125,3 +125,15 @@ def test_the_nightly_window_covers_every_batch_not_analysed_yet(settings) -> Non
         (date(2026, 1, 5), date(2026, 3, 20))  # to the newest settle date (S2)
     finish_run(settings, run_id, "completed", {})
     assert pending_batches(settings) == []
+
+
+def test_the_anomaly_stage_rescores_months_of_changed_findings_in_nightly_runs_only() -> None:
+    from fundguard.ops.runs import scoring_window
+
+    counts = {"findings_from": "2026-01-20", "findings_to": "2026-03-31"}
+    nightly = RunContext(run_id="n", run_date=NIGHT, period_start=date(2026, 3, 1), period_end=NIGHT)
+    widened = scoring_window(nightly, counts)
+    assert (widened.period_start, widened.period_end) == (date(2026, 1, 20), NIGHT)
+    assert scoring_window(nightly, {"findings_from": None, "findings_to": None}) == nightly
+    full = RunContext(run_id="f", run_date=NIGHT, period_start=date(2026, 3, 1), period_end=NIGHT, full=True)
+    assert scoring_window(full, counts) == full  # a full recompute scores the months it was asked for

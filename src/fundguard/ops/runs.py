@@ -165,10 +165,15 @@ def analysis_window(settings: Settings, run_id: str, flow: str, run_date: date,
 
 def scoring_window(ctx: RunContext, rules_counts: dict[str, Any]) -> RunContext:
     """The context of the anomaly stage: the run window widened to the dates of findings the rules
-    stage wrote or withdrew (a finding dated before the window changes that earlier month's risk)."""
+    stage wrote or withdrew (a finding dated before the window changes that earlier month's risk).
+
+    A full recompute scores the months of its range only (and trains on the first of them).
+    """
     found = tuple(date.fromisoformat(v) if isinstance(v, str) else None
                   for v in (rules_counts.get("findings_from"), rules_counts.get("findings_to")))
     start, end = _hull((ctx.period_start, ctx.period_end), found)  # type: ignore[arg-type]
+    if ctx.full:
+        start, end = ctx.period_start, ctx.period_end
     return replace(ctx, period_start=start, period_end=end)
 
 
