@@ -1,13 +1,15 @@
 -- 拨付多于结算: per institution × settle period × clearing type (fg_recon_units, migration 0070),
 -- the disbursements (without the repeats of a duplicated disbursement) exceed the fund share of the
--- period's settlements by more than max($abs_tolerance, $rel_tolerance × settled).  The hit is
--- anchored on the unit's last disbursement date; the excess is the violation amount (all fund money).
+-- period's settlements by more than max($abs_tolerance, $rel_tolerance × settled).  Period rule:
+-- every settle period (calendar month) the window touches is judged on all data loaded so far, the
+-- event date is the period's last day.  The excess is the violation amount (all fund money).
 with
 units as (
     select *
     from fg_recon_units(
         $abs_tolerance, $rel_tolerance, 0.01, 1, $period_end, $clr_type_map, $default_clr_type
     )
+    where is_over and period in (select period from fg_months($period_start, $period_end))
 ),
 
 final as (
@@ -17,7 +19,7 @@ final as (
         cast(null as varchar) as psn_no,
         fixmedins_code,
         cast(null as varchar) as staff_code,
-        cast(last_disb_date as date) as event_date,
+        last_day(cast(period || '-01' as date)) as event_date,
         diff_amt as vola_amt,
         diff_amt as fund_amt,
         period,
@@ -27,9 +29,9 @@ final as (
         net_disbursed_amt,
         n_disb,
         tolerance,
-        array_to_string(disb_ids, ',') as disb_ids
+        array_to_string(disb_ids, ',') as disb_ids,
+        last_disb_date
     from units
-    where is_over and fg_in_period(last_disb_date, $period_start, $period_end)
 )
 
 select * from final

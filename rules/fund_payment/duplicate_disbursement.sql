@@ -1,18 +1,19 @@
 -- 重复拨付: a later disbursement with the same institution, settle period, clearing type and amount
 -- as an earlier one (copy_no > 1) in a unit whose total disbursements exceed the settled fund beyond
--- the tolerance (fg_recon_units.is_repeated, migration 0070); anchored on its payment date.  The
--- amount is the repeat, at most the excess.
+-- the tolerance (fg_recon_units.is_repeated, migration 0070).  Period rule: the settle periods the
+-- window touches, event date the period's last day.  The amount is the repeat, at most the excess.
 with
 units as (
     select fixmedins_code, period, clr_type, settled_amt, disbursed_amt
     from fg_recon_units(
         $abs_tolerance, $rel_tolerance, 0.01, 1, $period_end, $clr_type_map, $default_clr_type
     )
-    where is_repeated
+    where is_repeated and period in (select period from fg_months($period_start, $period_end))
 )
 
 select
     d.* replace (
+        last_day(cast(d.period || '-01' as date)) as event_date,
         least(d.amount, u.disbursed_amt - u.settled_amt) as vola_amt,
         least(d.amount, u.disbursed_amt - u.settled_amt) as fund_amt
     ),
@@ -21,4 +22,4 @@ select
 from fg_recon_disbursement_hits(0.01, $default_clr_type) as d
 inner join units as u
     on u.fixmedins_code = d.fixmedins_code and u.period = d.period and u.clr_type = d.clr_type
-where d.copy_no > 1 and fg_in_period(d.disb_date, $period_start, $period_end)
+where d.copy_no > 1
