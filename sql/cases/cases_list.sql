@@ -1,6 +1,6 @@
 -- Cases filtered by status, district (code or name inside the queue), rule, assignee, queue and
 -- minimum priority; highest priority first.  Null filters are ignored.
-select c.case_id, c.entity_type, c.entity_id, c.period, c.behaviour_group, c.queue, c.status,
+select c.case_id, c.entity_type, c.entity_id, c.period, c.behaviour_group, c.source, c.queue, c.status,
        c.disposition, c.severity, c.priority, c.amt_identified, c.amt_confirmed, c.amt_returned,
        c.amt_fined, c.n_findings, c.assignee, c.updated_at,
        (select max(e.event_at) from case_event e

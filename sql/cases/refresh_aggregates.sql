@@ -1,12 +1,25 @@
 -- Recompute amounts, severity, legal basis, risk and priority of open (and just touched) cases.
+-- Evidence = the case's findings plus the inspection results with violations it holds (migration 0051;
+-- their stated legal basis and severity, else $inspection_basis / $inspection_severity; 明确违规).
 -- Only rows whose values change are written, so a re-run leaves every case as it was.
 update case_file c set
     n_findings = a.n_findings, amt_identified = a.amt, fund_identified = a.fund,
     severity = a.severity, legal_basis = a.legal_basis, result_type = a.result_type,
     risk_score = a.risk_score, priority = a.priority, updated_at = $now, last_run_id = $run_id
 from (
-    with agg as (
-        select cf.case_id, count(*)::integer as n_findings,
+    with evidence as (
+        select cf.case_id, true as is_finding, f.vola_amt, f.fund_amt, f.severity, f.legal_basis,
+            f.result_type
+        from case_finding cf join finding f using (finding_id)
+        union all
+        select ci.case_id, false, r.violation_amount, r.fund_loss,
+            coalesce(r.severity, $inspection_severity), coalesce(r.legal_basis, $inspection_basis),
+            '明确违规'
+        from (select distinct case_id, result_id from case_inspection) ci
+        join inspection_result r using (result_id)
+        where r.violation_found
+    ), agg as (
+        select f.case_id, count(*) filter (where f.is_finding)::integer as n_findings,
             sum(f.vola_amt)::decimal(18, 2) as amt, sum(f.fund_amt)::decimal(18, 2) as fund,
             arg_max(f.severity, list_position(['low', 'medium', 'high', 'critical'], f.severity))
                 as severity,
@@ -16,8 +29,8 @@ from (
                 when f.legal_basis similar to '.*第(38|三十八)条.*' then 2
                 when f.legal_basis similar to '.*第(39|三十九)条.*' then 1 else 0 end) as legal_basis,
             case when bool_or(f.result_type = '明确违规') then '明确违规' else '可疑' end as result_type
-        from case_finding cf join finding f using (finding_id)
-        group by cf.case_id
+        from evidence f
+        group by f.case_id
     )
     select c0.case_id, coalesce(agg.n_findings, 0) as n_findings,
         coalesce(agg.amt, 0)::decimal(18, 2) as amt, coalesce(agg.fund, 0)::decimal(18, 2) as fund,

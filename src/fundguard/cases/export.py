@@ -7,13 +7,15 @@ from typing import Any
 
 import duckdb
 
+from fundguard.cases.inspections import case_inspections
 from fundguard.cases.store import CaseFilter, case_history, case_lines, listed_cases
 from fundguard.db.sqlrun import query_dicts
 from fundguard.reports.xlsx import Sheet, write_workbook
 
 CASE_COLUMNS = [
     ("case_id", "案件编号"), ("entity_type_zh", "主体类型"), ("entity_id", "主体编码"),
-    ("period", "期间"), ("behaviour_group", "行为组"), ("queue", "审核队列"), ("status", "状态"),
+    ("period", "期间"), ("behaviour_group", "行为组"), ("source", "案件来源"), ("queue", "审核队列"),
+    ("status", "状态"),
     ("disposition", "认定结论"), ("severity", "严重程度"), ("priority", "优先级"),
     ("amt_identified", "发现金额(元)"), ("amt_confirmed", "认定金额(元)"),
     ("amt_returned", "退回金额(元)"), ("amt_fined", "罚款金额(元)"), ("n_findings", "疑点数"),
@@ -31,6 +33,12 @@ LINE_COLUMNS = [
     ("vola_item_type", "违规项类型"), ("med_list_codg", "医保目录编码"), ("fee_ocur_time", "费用发生时间"),
     ("pric", "单价(元)"), ("cnt", "数量"), ("det_item_fee_sumamt", "明细金额(元)"),
     ("vola_amt", "违规金额(元)"), ("fund_amt", "涉及基金金额(元)"),
+]
+INSPECTION_COLUMNS = [
+    ("result_id", "结果编号"), ("draw_id", "抽查编号"), ("inspected_on", "检查日期"),
+    ("items_checked", "检查事项"), ("categories_zh", "违规类别"), ("violation_amount", "违规金额(元)"),
+    ("fund_loss", "基金损失(元)"), ("legal_basis", "法律依据"), ("severity", "严重程度"),
+    ("conclusion", "检查结论"), ("handling", "建议处理"), ("source_file", "来源文件"),
 ]
 EVENT_COLUMNS = [
     ("seq", "序号"), ("event_at", "时间"), ("actor", "操作人"), ("action", "动作代码"), ("action_zh", "动作"),
@@ -62,6 +70,9 @@ def export_cases_xlsx(con: duckdb.DuckDBPyConnection, sql_dir: Path, flt: CaseFi
               Sheet("疑点明细", FINDING_COLUMNS, findings)]
     if flt.case_id and cases:
         sheets.append(Sheet("费用明细", LINE_COLUMNS, case_lines(con, sql_dir, flt.case_id)))
+        inspections = case_inspections(con, sql_dir, flt.case_id)
+        if inspections:
+            sheets.append(Sheet("检查结果", INSPECTION_COLUMNS, inspections))
         history = events_with_labels(case_history(con, sql_dir, flt.case_id))
         sheets.append(Sheet("处理记录", EVENT_COLUMNS, history))
     return write_workbook(out, sheets), len(cases)

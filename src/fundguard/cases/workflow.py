@@ -3,7 +3,7 @@
 Steps (两库管理办法: 初审 → 复审 → 监管对象申诉 → 调查核实 → 违规处理): 初审 → 复审 → 申诉 → 核查 →
 处理 → 结案.  Dispositions: 确认违规 / 确认欺诈 (at 核查) and 排除 (at 初审, 复审 or 核查, with a
 reason).  ``assign`` and ``rectify`` are events that keep the state.  Anything else is refused with a
-Chinese ``WorkflowError``.
+Chinese ``WorkflowError``.  Cases from on-site inspections start at 申诉 (``ENTRY_STATES``).
 """
 
 from __future__ import annotations
@@ -39,6 +39,17 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 STAY_ACTIONS = ("assign", "rectify")
 DISPOSITION_BY_ACTION = {"confirm_violation": "确认违规", "confirm_fraud": "确认欺诈", "dismiss": "排除"}
 USER_ACTIONS = tuple(sorted({a for _, a in TRANSITIONS} | set(STAY_ACTIONS)))
+
+SOURCE_MONITORING, SOURCE_ONSITE, SOURCE_OFFSITE = "智能监控", "现场检查", "非现场检查"
+ENTRY_STATES: dict[str, str] = {SOURCE_MONITORING: "初审", SOURCE_ONSITE: "申诉", SOURCE_OFFSITE: "初审"}
+"""The step a case enters the workflow at, by where its evidence comes from.
+
+初审/复审 (两库管理办法) screen *suspicious items* produced by data monitoring.  An on-site inspection
+(飞行检查 or 双随机) already fixed its evidence with ≥2 law-enforcement officers (现场笔录, 询问笔录,
+条例第27条), so those two screening steps have nothing left to do; but the 飞检办法 requires feedback to
+the inspected party and its 陈述申辩 *before* conclusions (条例第13条 likewise), so on-site findings enter
+at 申诉, then 核查 (集体决策 on disputes) → 处理 → 结案.  Non-on-site results (书面检查/数据分析) are
+screened like monitoring output and enter at 初审."""
 
 
 @dataclass(frozen=True, slots=True)

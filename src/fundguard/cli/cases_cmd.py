@@ -18,12 +18,13 @@ app = typer.Typer(no_args_is_help=True, help="案件审核: 列表、详情、�
 
 LIST_COLUMNS = [
     ("case_id", "案件编号"), ("entity_type_zh", "主体类型"), ("entity_id", "主体编码"), ("period", "期间"),
-    ("behaviour_group", "行为组"), ("queue", "队列"), ("status", "状态"), ("overdue", "超期(天)"),
+    ("behaviour_group", "行为组"), ("source", "来源"), ("queue", "队列"), ("status", "状态"),
+    ("overdue", "超期(天)"),
     ("disposition", "结论"), ("priority", "优先级"), ("amt_identified", "发现金额"),
     ("amt_confirmed", "认定金额"), ("n_findings", "疑点数"), ("assignee", "承办人"),
 ]
-TABLE_KEYS = ("case_id", "entity_type_zh", "entity_id", "period", "status", "overdue", "priority",
-              "amt_identified", "assignee")
+TABLE_KEYS = ("case_id", "entity_type_zh", "entity_id", "period", "source", "status", "overdue",
+              "priority", "amt_identified", "assignee")
 PRIVATE_EVIDENCE_KEYS = ("name", "certno", "diag", "dise", "icd")
 
 
@@ -86,10 +87,11 @@ def list_cases(
 
 @app.command("show")
 def show_case(case_id: str, fmt: OutputFormat = FORMAT_OPTION) -> None:
-    """案件详情: 疑点与费用明细、规则与法律依据、风险原因、处理记录。
+    """案件详情: 案件来源, 疑点与费用明细、规则与法律依据、检查结果、风险原因、处理记录。
 
     Example: fundguard cases show C0123456789ABCDE
     """
+    from fundguard.cases.inspections import case_inspections
     from fundguard.cases.store import case_findings, case_flags, case_history, case_lines, case_row
     from fundguard.db.connection import connect
 
@@ -100,6 +102,7 @@ def show_case(case_id: str, fmt: OutputFormat = FORMAT_OPTION) -> None:
             "findings": case_findings(con, settings.sql_dir, case_id),
             "lines": case_lines(con, settings.sql_dir, case_id),
             "flags": case_flags(con, settings.sql_dir, case_id),
+            "inspections": case_inspections(con, settings.sql_dir, case_id),
             "history": case_history(con, settings.sql_dir, case_id),
         }
     _print_sections(sections, fmt)
@@ -110,6 +113,7 @@ def _print_sections(sections: dict[str, Any], fmt: OutputFormat) -> None:
         CASE_COLUMNS,
         EVENT_COLUMNS,
         FINDING_COLUMNS,
+        INSPECTION_COLUMNS,
         LINE_COLUMNS,
         events_with_labels,
         with_labels,
@@ -123,6 +127,7 @@ def _print_sections(sections: dict[str, Any], fmt: OutputFormat) -> None:
             with_labels([sections["case"]])[0], CASE_COLUMNS)], [("item", "项目"), ("value", "内容")]),
         ("疑点 (规则与法律依据)", findings, [*_finding_columns(fmt, FINDING_COLUMNS), ("evidence", "证据")]),
         ("费用明细", sections["lines"], LINE_COLUMNS),
+        ("检查结果", sections["inspections"], INSPECTION_COLUMNS),
         ("风险原因", reasons, [("feature", "特征"), ("text_zh", "说明")]),
         ("处理记录", events_with_labels(sections["history"]), EVENT_COLUMNS),
     ]

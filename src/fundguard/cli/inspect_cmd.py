@@ -179,17 +179,18 @@ def dossier(
 
 @app.command("record")
 def record(file: Annotated[Path, typer.Argument(help="检查结果文件 (CSV/XLSX, 中文表头)", exists=True)]) -> None:
-    """录入检查结果 (每机构: 检查事项、是否发现违规、违规类别、金额); 供信用台账、案件与估计使用。
+    """录入检查结果 (每机构: 检查事项、是否发现违规、违规类别、金额); 发现违规的立案或追加到案件,
+    现场检查未发现违规的记入信用台账 (不计分); 结果也用于逆概率加权估计。
 
     Example: fundguard inspect record results_2026Q2.xlsx
     """
     from fundguard.db.sqlrun import writing_connection
-    from fundguard.inspect.results import record_results
+    from fundguard.inspect.intake import outcome_lines, record_and_route
 
     settings = get_settings()
     with writing_connection(settings, "inspect record") as con:
-        n = record_results(con, settings, file)
-    typer.echo(f"已录入检查结果 {n} 条。")
+        outcome = record_and_route(con, settings, file)
+    typer.echo("\n".join(outcome_lines(outcome)))
 
 
 @app.command("estimate")

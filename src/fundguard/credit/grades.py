@@ -12,7 +12,7 @@ from typing import Any
 from fundguard.credit.config import GradeBand, InstitutionCreditConfig
 
 KIND_ZH = {"deduction": "扣分", "bonus": "加分", "repair": "信用修复", "floor": "直接最低等级",
-           "manual": "人工调整", "reversal": "撤销"}
+           "manual": "人工调整", "reversal": "撤销", "inspection": "现场检查无违规"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +94,9 @@ def explanation_text(entries: list[LedgerEntry], as_of: date, score: int, band: 
             by_basis[e.basis or "其他"] += e.points
         detail = "；".join(f"{b} {p:+d} 分" for b, p in sorted(by_basis.items()))
         parts.append(f"{KIND_ZH[kind]} {len(items)} 项共 {sum(e.points for e in items):+d} 分 ({detail})")
+    clean = by_kind.get("inspection", [])
+    if clean:
+        parts.append(f"现场检查未发现违规 {len(clean)} 次 (最近 {max(e.entry_date for e in clean)}, 不计分)")
     parts.append(f"当前得分 {score} 分")
     if floor:
         parts.append(f"因确认欺诈并移送, 至 {floor.isoformat()} 前直接评为最低等级 {band.grade} 级")

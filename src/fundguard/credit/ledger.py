@@ -1,5 +1,6 @@
-"""Institution points ledger: entries derived from confirmed cases (deduction, floor, bonuses, repair),
-appended once each (deterministic ids), and ratings computed from it and appended when they change."""
+"""Institution points ledger: entries derived from confirmed cases (deduction, floor, bonuses, repair)
+and 0-point notes of clean on-site inspections, appended once each (deterministic ids), and ratings
+computed from it and appended when they change."""
 
 from __future__ import annotations
 
@@ -85,15 +86,37 @@ def reversal_entries(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[Ledg
             for r in query_dicts(con, sql_dir, "credit/reversible_entries")]
 
 
-def record_ledger(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: InstitutionCreditConfig,
-                  as_of: date, run_id: str | None) -> int:
-    """Append the entries confirmed cases call for; returns how many were new."""
-    cases = query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": INSTITUTION_TYPES})
-    entries = [e for c in cases for e in case_entries(c, cfg)] + repair_entries(cases, cfg, as_of)
-    entries += reversal_entries(con, sql_dir)
+def clean_inspection_entries(con: duckdb.DuckDBPyConnection, sql_dir: Path) -> list[LedgerEntry]:
+    """0-point notes of on-site inspections without violations (no scale awards points for them)."""
+    out = []
+    for r in query_dicts(con, sql_dir, "credit/clean_inspections"):
+        kind = f"双随机抽查 {r['draw_id']}" if r["draw_id"] else "现场检查"
+        out.append(LedgerEntry(entry_id(r["result_id"], "inspection"), "institution", r["entity_id"],
+                               r["inspected_on"], 0, "inspection",
+                               f"{kind}未发现违规 (检查事项: {r['items_checked'] or '未注明'}; 结果 "
+                               f"{r['result_id']}), 不计分", "现场检查"))
+    return out
+
+
+def _insert_entries(con: duckdb.DuckDBPyConnection, sql_dir: Path, entries: list[LedgerEntry],
+                    run_id: str | None) -> int:
     return sum(inserted_rows(con, sql_dir, "credit/ledger_insert",
                              {**asdict(e), "source": "computed", "run_id": run_id, "now": datetime.now()})
                for e in entries)
+
+
+def record_inspection_notes(con: duckdb.DuckDBPyConnection, sql_dir: Path, run_id: str | None) -> int:
+    """Append the notes of clean on-site inspections not yet in the ledger; how many were new."""
+    return _insert_entries(con, sql_dir, clean_inspection_entries(con, sql_dir), run_id)
+
+
+def record_ledger(con: duckdb.DuckDBPyConnection, sql_dir: Path, cfg: InstitutionCreditConfig,
+                  as_of: date, run_id: str | None) -> int:
+    """Append the entries confirmed cases and clean inspections call for; returns how many were new."""
+    cases = query_dicts(con, sql_dir, "credit/confirmed_cases", {"entity_types": INSTITUTION_TYPES})
+    entries = [e for c in cases for e in case_entries(c, cfg)] + repair_entries(cases, cfg, as_of)
+    entries += reversal_entries(con, sql_dir) + clean_inspection_entries(con, sql_dir)
+    return _insert_entries(con, sql_dir, entries, run_id)
 
 
 def ledger_of(con: duckdb.DuckDBPyConnection, sql_dir: Path,

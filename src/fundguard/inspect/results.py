@@ -1,9 +1,10 @@
 """Inspection results intake (`fundguard inspect record FILE`) and the sample the IPW estimates use.
 
 Results land in ``inspection_result`` (one row per institution and inspection; re-recording the same
-institution, date and draw replaces the row).  The credit ledger and the cases stage read that table.
+institution, date and draw replaces the row when its content changed, and leaves it as it is
+otherwise).  The case builder (``fundguard.cases.inspections``) and the credit ledger read that table.
 File columns (CSV UTF-8/GBK or XLSX, Chinese headers): 机构编码, 检查日期, 抽查编号, 现场检查, 检查事项,
-发现违规, 违规类别, 违规金额, 基金损失, 检查结论, 处理.
+发现违规, 违规类别, 违规金额, 基金损失, 检查结论, 处理, and optionally 法律依据, 严重程度.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ RESULT_HEADERS: dict[str, str] = {
     "机构编码": "fixmedins_code", "检查日期": "inspected_on", "抽查编号": "draw_id",
     "现场检查": "onsite", "检查事项": "items_checked", "发现违规": "violation_found",
     "违规类别": "violation_categories", "违规金额": "violation_amount", "基金损失": "fund_loss",
-    "检查结论": "conclusion", "处理": "handling",
+    "检查结论": "conclusion", "处理": "handling", "法律依据": "legal_basis", "严重程度": "severity",
 }
 REQUIRED = ("机构编码", "检查日期", "检查事项", "发现违规")
 _YES = {"是", "有", "Y", "y", "1", "true", "True", "TRUE"}
+SEVERITY_BY_ZH = {"轻微": "low", "一般": "medium", "较重": "high", "严重": "critical"}
 
 
 def _read_rows(path: Path) -> list[dict[str, Any]]:
@@ -76,6 +78,15 @@ def _categories(text: Any) -> str | None:
     return ";".join(sorted(set(codes))) or None
 
 
+def _severity(value: Any, where: str) -> str | None:
+    text = str(value or "").strip()
+    code = SEVERITY_BY_ZH.get(text, text.lower())
+    if code and code not in SEVERITY_BY_ZH.values():
+        raise InputDataError(f"严重程度无法识别: {text}", location=where,
+                             hint="请填写 轻微/一般/较重/严重 (或 low/medium/high/critical), 或留空。")
+    return code or None
+
+
 def parse_result(raw: dict[str, Any], where: str, source: str) -> dict[str, Any]:
     """One validated ``inspection_result`` row from a file row with Chinese headers."""
     row = {RESULT_HEADERS[k]: v for k, v in raw.items() if k in RESULT_HEADERS}
@@ -93,12 +104,14 @@ def parse_result(raw: dict[str, Any], where: str, source: str) -> dict[str, Any]
         "violation_amount": _amount(row.get("violation_amount"), where),
         "fund_loss": _amount(row.get("fund_loss"), where),
         "conclusion": row.get("conclusion") or None, "handling": row.get("handling") or None,
+        "legal_basis": str(row.get("legal_basis") or "").strip() or None,
+        "severity": _severity(row.get("severity"), where),
         "source_file": source, "recorded_at": datetime.now(),
     }
 
 
 def record_results(con: duckdb.DuckDBPyConnection, settings: Settings, path: Path) -> int:
-    """Store every result row of ``path``; returns the number of rows recorded."""
+    """Store every result row of ``path`` (unchanged rows stay as they are); returns the row count."""
     if not path.is_file():
         raise InputDataError("找不到检查结果文件", location=path)
     raw_rows = _read_rows(path)

@@ -32,7 +32,7 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
         ("amt_identified", "疑点金额(元)")]),
     ("cases_changed", "新立案与近7天结案", [
         ("change", "变化"), ("case_id", "案件编号"), ("entity_type", "主体类型"), ("entity_id", "主体编码"),
-        ("behaviour_group", "行为类别"), ("status", "状态"), ("disposition", "结论"),
+        ("behaviour_group", "行为类别"), ("source", "案件来源"), ("status", "状态"), ("disposition", "结论"),
         ("amt_identified", "疑点金额(元)")]),
     ("grade_distribution", "信用等级分布", [("grade", "信用等级"), ("n_institutions", "机构数")]),
     ("top_institutions", "高风险机构", [
