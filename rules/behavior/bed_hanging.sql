@@ -24,14 +24,21 @@ events as (
     select setl_id, endtime from stays
 ),
 
+-- Gaps of at least $gap_hours (>= 24) hours cannot lie inside one calendar day, so each day's
+-- first and last event suffice: the gaps are those between consecutive event days.
+event_days as (
+    select setl_id, min(event_time) as first_time, max(event_time) as last_time
+    from events
+    group by setl_id, cast(event_time as date)
+),
+
 gaps as (
     select
         setl_id,
-        event_time,
-        date_diff('minute', lag(event_time) over (partition by setl_id order by event_time),
-            event_time) as gap_minutes,
-        lag(event_time) over (partition by setl_id order by event_time) as gap_start
-    from events
+        date_diff('minute', lag(last_time) over (partition by setl_id order by first_time),
+            first_time) as gap_minutes,
+        lag(last_time) over (partition by setl_id order by first_time) as gap_start
+    from event_days
 ),
 
 final as (

@@ -1,22 +1,37 @@
 -- 同日异地就医: the same card settled on the same day at institutions of different districts
 -- (admdvs); every settlement of the day at a district other than that of the day's first one is
--- flagged (inpatient stays excluded).
+-- flagged (inpatient stays excluded).  Only person-days with visits in two or more districts can
+-- hold a hit, so the day's first visit is looked up for those alone.
 with
 visits as (
     select
-        s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.dr_codg, s.setl_time, s.medfee_sumamt,
-        m.admdvs,
-        cast(s.begntime as date) as visit_date,
-        first_value(m.admdvs) over (
-            partition by s.psn_no, cast(s.begntime as date) order by s.begntime, s.setl_id
-        ) as first_admdvs,
-        first_value(s.setl_id) over (
-            partition by s.psn_no, cast(s.begntime as date) order by s.begntime, s.setl_id
-        ) as first_setl_id
+        s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.dr_codg, s.setl_time, s.begntime,
+        s.medfee_sumamt, m.admdvs,
+        cast(s.begntime as date) as visit_date
     from settlement as s
     inner join institution as m on m.fixmedins_code = s.fixmedins_code
     where fg_visit_class(s.med_type) in ('outpatient', 'pharmacy') and not s.refd_setl_flag
         and cast(s.begntime as date) between date_add($period_start, -1) and $period_end
+),
+
+mixed_days as (
+    select psn_no, visit_date
+    from visits
+    group by psn_no, visit_date
+    having min(admdvs) <> max(admdvs)
+),
+
+ordered as (
+    select
+        v.*,
+        first_value(v.admdvs) over (
+            partition by v.psn_no, v.visit_date order by v.begntime, v.setl_id
+        ) as first_admdvs,
+        first_value(v.setl_id) over (
+            partition by v.psn_no, v.visit_date order by v.begntime, v.setl_id
+        ) as first_setl_id
+    from visits as v
+    inner join mixed_days as d on d.psn_no = v.psn_no and d.visit_date = v.visit_date
 ),
 
 final as (
@@ -31,7 +46,7 @@ final as (
         admdvs,
         first_admdvs,
         first_setl_id
-    from visits
+    from ordered
     where admdvs <> first_admdvs
         and fg_in_period(setl_time, $period_start, $period_end)
 )
