@@ -53,8 +53,10 @@ def _print_summary(result: dict[str, Any], wall_seconds: float) -> None:
 
 def _run_flow(label_zh: str, flow: Callable[..., dict[str, Any]], *args: Any) -> None:
     """Run a flow with a progress line per stage (terminal) or progress log lines, then the summary."""
+    from fundguard.db.connection import refuse_if_writing
     from fundguard.ops import progress
 
+    refuse_if_writing(get_settings())  # a clear refusal before any Prefect output
     started = time.perf_counter()
     with progress.terminal(), progress.track(label_zh):
         result = flow(*args)

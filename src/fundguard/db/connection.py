@@ -43,6 +43,23 @@ def current_writer(settings: Settings) -> dict[str, object] | None:
     return None
 
 
+def _locked_error(settings: Settings, holder: dict[str, object]) -> DatabaseLockedError:
+    return DatabaseLockedError(
+        f"数据库正被另一个写入任务占用: {holder.get('job', '未知任务')}"
+        f" (进程 {holder.get('pid', '?')}, 开始于 {holder.get('started_at', '?')})",
+        location=settings.db_path,
+        hint="请等待该任务结束后重试；如确认该进程已不存在，可重新运行本命令。",
+    )
+
+
+def refuse_if_writing(settings: Settings) -> None:
+    """Raise the writer lock's DatabaseLockedError now if another job writes (a cheap early check
+    before starting a flow; the flow still takes the lock itself)."""
+    holder = current_writer(settings)
+    if holder is not None:
+        raise _locked_error(settings, holder)
+
+
 @contextmanager
 def writer_lock(settings: Settings, job: str) -> Iterator[None]:
     """Hold the exclusive writer lock for ``job``; refuse clearly if another job holds it."""
@@ -52,13 +69,7 @@ def writer_lock(settings: Settings, job: str) -> Iterator[None]:
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        holder = current_writer(settings) or {}
-        raise DatabaseLockedError(
-            f"数据库正被另一个写入任务占用: {holder.get('job', '未知任务')}"
-            f" (进程 {holder.get('pid', '?')}, 开始于 {holder.get('started_at', '?')})",
-            location=settings.db_path,
-            hint="请等待该任务结束后重试；如确认该进程已不存在，可重新运行本命令。",
-        ) from None
+        raise _locked_error(settings, current_writer(settings) or {}) from None
     try:
         info.write_text(
             json.dumps(
