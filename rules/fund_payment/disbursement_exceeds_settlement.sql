@@ -1,4 +1,4 @@
--- 拨付多于结算: per institution × settle period × clearing type (fg_recon_units, migration 0070),
+-- 拨付多于结算: per institution × settle period × clearing type (fg_recon_period_units, migration 0071),
 -- the disbursements (without the repeats of a duplicated disbursement) exceed the fund share of the
 -- period's settlements by more than max($abs_tolerance, $rel_tolerance × settled).  Period rule:
 -- every settle period (calendar month) the window touches is judged on all data loaded so far, the
@@ -6,10 +6,11 @@
 with
 units as (
     select *
-    from fg_recon_units(
-        $abs_tolerance, $rel_tolerance, 0.01, 1, $period_end, $clr_type_map, $default_clr_type
+    from fg_recon_period_units(
+        $abs_tolerance, $rel_tolerance, 0.01, 1, $period_end, $clr_type_map, $default_clr_type,
+        strftime($period_start, '%Y-%m'), strftime($period_end, '%Y-%m')
     )
-    where is_over and period in (select period from fg_months($period_start, $period_end))
+    where is_over
 ),
 
 final as (

@@ -1,14 +1,15 @@
 -- 重复拨付: a later disbursement with the same institution, settle period, clearing type and amount
 -- as an earlier one (copy_no > 1) in a unit whose total disbursements exceed the settled fund beyond
--- the tolerance (fg_recon_units.is_repeated, migration 0070).  Period rule: the settle periods the
+-- the tolerance (fg_recon_period_units.is_repeated, migration 0071).  Period rule: the settle periods the
 -- window touches, event date the period's last day.  The amount is the repeat, at most the excess.
 with
 units as (
     select fixmedins_code, period, clr_type, settled_amt, disbursed_amt
-    from fg_recon_units(
-        $abs_tolerance, $rel_tolerance, 0.01, 1, $period_end, $clr_type_map, $default_clr_type
+    from fg_recon_period_units(
+        $abs_tolerance, $rel_tolerance, 0.01, 1, $period_end, $clr_type_map, $default_clr_type,
+        strftime($period_start, '%Y-%m'), strftime($period_end, '%Y-%m')
     )
-    where is_repeated and period in (select period from fg_months($period_start, $period_end))
+    where is_repeated
 )
 
 select

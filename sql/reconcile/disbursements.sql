@@ -2,8 +2,9 @@
 with
 units as (
     select fixmedins_code, period, clr_type, is_repeated
-    from fg_recon_units($abs_tol, $rel_tol, $bank_tol, $lag_months, $as_of, $clr_map, $default_clr)
-    where period = $period
+    from fg_recon_period_units(
+        $abs_tol, $rel_tol, $bank_tol, $lag_months, $as_of, $clr_map, $default_clr, $period, $period
+    )
 ),
 
 disbursed as (

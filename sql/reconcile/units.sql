@@ -1,11 +1,12 @@
 -- Reconciliation of one settle period ($period, YYYY-MM): a row per institution × clearing type
--- (fg_recon_units, migration 0070) and a row per expense-account debit of that month that no
+-- (fg_recon_period_units, migration 0071) and a row per expense-account debit of that month that no
 -- disbursement refers to (银行流水无对应拨付).  status = the first issue (priority order), or 一致.
 with
 units as (
     select *
-    from fg_recon_units($abs_tol, $rel_tol, $bank_tol, $lag_months, $as_of, $clr_map, $default_clr)
-    where period = $period
+    from fg_recon_period_units(
+        $abs_tol, $rel_tol, $bank_tol, $lag_months, $as_of, $clr_map, $default_clr, $period, $period
+    )
 ),
 
 orphans as (
