@@ -1,6 +1,5 @@
--- Count and amounts of the keyed hits of one rule.
+-- Count and violation amount of the keyed hits of one rule (fund amounts come with fund_shares.sql).
 select
     count(*) as n_hits,
-    coalesce(sum(k.vola_amt), 0) as amount,
-    coalesce(sum(k.fund_amt), 0) as fund_amount
+    coalesce(sum(k.vola_amt), 0) as amount
 from rule_keyed as k

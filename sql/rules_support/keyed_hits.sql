@@ -1,6 +1,7 @@
--- The rule's hits (temp table rule_hits) with a deterministic finding id, the row as evidence JSON
--- and the fund share of the violation amount (exact, via the settlement's fund/total ratio), or the
--- rule's own fund_amt column when it returns one (e.g. disbursements: the whole amount is fund money).
+-- The rule's hits (temp table rule_hits) with a deterministic finding id and the row as evidence
+-- JSON.  fund_amt is the rule's own fund_amt column when it returns one (e.g. disbursements: the
+-- whole amount is fund money), else null: the runner fills the settlement's fund share for the hits
+-- of all rules at once (rules_support/fund_shares.sql, one settlement scan per run, not per rule).
 -- $key_paths are JSON paths ('$.setl_id', ...) of the rule's output.key columns; no identifiers bound.
 with
 raw_rows as (
@@ -48,9 +49,5 @@ deduplicated as (
 select
     left(sha256($rule_id || '|' || d.finding_key), 32) as finding_id,
     d.*,
-    coalesce(
-        cast(json_extract_string(d.evidence, '$.fund_amt') as decimal(18, 2)),
-        fg_fund_share(d.vola_amt, s.fund_pay_sumamt, s.medfee_sumamt)
-    ) as fund_amt
+    cast(json_extract_string(d.evidence, '$.fund_amt') as decimal(18, 2)) as fund_amt
 from deduplicated as d
-left join settlement as s on s.setl_id = d.setl_id

@@ -1,7 +1,8 @@
 """Running rules: each rule isolated on its own cursor; hits upserted as findings by deterministic id.
 
 Per rule: bind params (declared defaults, overrides, the reserved window), materialise the query into
-a temp table and key the hits (``sql/rules_support/keyed_hits.sql``).  Then ONE transaction for the
+a temp table and key the hits (``sql/rules_support/keyed_hits.sql``).  The fund share of every hit of
+the run is then computed in one settlement join (``fund_shares.sql``).  Then ONE transaction for the
 whole run writes every rule: withdraw the rule's findings in the re-examined scope that it no longer
 produces (``withdrawn_findings.sql``), upsert ``finding``, rewrite its ``finding_line`` rows and
 record ``rule_execution``.  A failing rule is recorded with outcome ``error`` and the run goes on.
@@ -165,9 +166,8 @@ def compute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
                                       rule_id=rule.id, location=rule.yaml_path)
         materialise_hits(cur, rule, sql_dir, rule_params(rule, request))
         totals = sql_text(sql_dir, "rules_support/hit_totals")
-        result.n_hits, result.amount, result.fund_amount = cur.execute(totals).fetchall()[0]
-        if request.persist:
-            hits = cur.sql("select * from rule_keyed").to_arrow_table()
+        result.n_hits, result.amount = cur.execute(totals).fetchall()[0]
+        hits = cur.sql("select * from rule_keyed").to_arrow_table()
         result.outcome = _outcome(rule, result.n_hits, coverage)
     except RESOURCE_ERRORS:
         raise  # stops the stage: the next rules would fail the same way
@@ -178,6 +178,38 @@ def compute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
         cur.close()
     result.duration_ms = int((time.perf_counter() - started) * 1000)
     return result, hits
+
+
+def add_fund_shares(con: Any, computed: list[tuple[RuleResult, Any | None]], sql_dir: Path) -> None:
+    """Fill ``fund_amt`` of every rule's keyed hits with one settlement join for the whole run.
+
+    Replaces each hits table in ``computed`` and sets each result's ``fund_amount``.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = [hits.select(["setl_id", "vola_amt", "fund_amt"]) for _, hits in computed
+             if hits is not None]
+    if not parts:
+        return
+    run_hits = pa.concat_tables(parts)
+    run_hits = run_hits.append_column("hit_no", pa.array(range(run_hits.num_rows), pa.int64()))
+    cur = con.cursor()
+    try:
+        cur.register("run_hits", run_hits)
+        fund = cur.sql(sql_text(sql_dir, "rules_support/fund_shares")).to_arrow_table()["fund_amt"]
+    finally:
+        cur.close()
+    offset = 0
+    for i, (result, hits) in enumerate(computed):
+        if hits is None:
+            continue
+        share = fund.slice(offset, hits.num_rows)
+        offset += hits.num_rows
+        hits = hits.set_column(hits.schema.get_field_index("fund_amt"), "fund_amt", share)
+        computed[i] = (result, hits)
+        total = pc.sum(share).as_py()
+        result.fund_amount = Decimal("0.00") if total is None else total
 
 
 def record_execution(con: Any, rule: Rule, request: RunRequest, result: RuleResult,
@@ -227,6 +259,7 @@ def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -
     with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool, \
             progress.track("规则计算", total=len(enabled)) as bar:
         computed = list(bar.iterate(pool.map(one, enabled)))
+    add_fund_shares(con, computed, sql_dir)
     if request.persist:
         with transaction(con):
             for rule, (result, hits) in zip(enabled, computed, strict=True):
