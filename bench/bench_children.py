@@ -15,6 +15,14 @@ REFERENCE_RULES = ("split_admission", "duplicate_charge", "price_over_cap", "out
                    "frequency_over_limit")
 
 
+def _cpu() -> float:
+    """CPU seconds of this process so far (every thread: DuckDB's workers run in-process)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _threads(con: Any) -> int:
     return int(con.execute("select current_setting('threads')").fetchall()[0][0])
 
@@ -46,13 +54,13 @@ def ingest(settings: Any, payload: dict[str, Any]) -> dict[str, Any]:
     today = datetime.now().astimezone().date()
     run_id = start_run(settings, "bench-ingest", today, {"inbox": str(settings.inbox_path)})
     ctx = RunContext(run_id=run_id, run_date=today, inbox=settings.inbox_path)
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), _cpu()
     counts = execute_stage(settings, ctx, "ingest")
-    seconds = time.perf_counter() - clock
+    seconds, cpu = time.perf_counter() - clock, _cpu() - cpu
     with connect(settings) as con:
         span = _one(con, settings, "data_span")
         threads = _threads(con)
-    return {"seconds": round(seconds, 1), "rows": counts.get("rows_read"),
+    return {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1), "rows": counts.get("rows_read"),
             "fee_lines": span["n_fee_lines"], "threads": threads, "counts": counts}
 
 
@@ -81,11 +89,11 @@ def stage(settings: Any, payload: dict[str, Any]) -> dict[str, Any]:
     from fundguard.ops.runs import _row_total, execute_stage
 
     name = payload["stage"]
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), _cpu()
     counts = execute_stage(settings, _ctx(payload), name)
-    seconds = time.perf_counter() - clock
-    out: dict[str, Any] = {"seconds": round(seconds, 2), "rows": _row_total(name, counts),
-                           "counts": counts}
+    seconds, cpu = time.perf_counter() - clock, _cpu() - cpu
+    out: dict[str, Any] = {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+                           "rows": _row_total(name, counts), "counts": counts}
     with connect(settings, read_only=True) as con:
         out["threads"] = _threads(con)
         if name == "rules":
@@ -99,12 +107,13 @@ def stage(settings: Any, payload: dict[str, Any]) -> dict[str, Any]:
 
 
 def _timed(con: Any, settings: Any, name: str, repeat: int = 2) -> dict[str, Any]:
-    seconds = []
+    seconds, cpus = [], []
     for _ in range(repeat):
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), _cpu()
         row = _one(con, settings, name)
         seconds.append(round(time.perf_counter() - clock, 3))
-    return {"seconds": min(seconds), "runs": seconds, "result": row}
+        cpus.append(round(_cpu() - cpu, 3))
+    return {"seconds": min(seconds), "cpu_seconds": min(cpus), "runs": seconds, "result": row}
 
 
 def floor(settings: Any, payload: dict[str, Any]) -> dict[str, Any]:
@@ -139,13 +148,14 @@ def fundguard5(settings: Any, payload: dict[str, Any]) -> dict[str, Any]:
         for rule_id in REFERENCE_RULES:
             rule = rules[rule_id]
             params = rule_params(rule, request)
-            clock = time.perf_counter()
+            clock, cpu = time.perf_counter(), _cpu()
             con.execute(f"create or replace temp table rule_hits as {rule.sql}", bind(rule.sql, params))
-            seconds = time.perf_counter() - clock
+            seconds, cpu = time.perf_counter() - clock, _cpu() - cpu
             keys = pl.from_arrow(con.sql(  # identifiers from the rule's validated YAML
                 f"select distinct {', '.join(rule.spec.output.key)} from rule_hits").to_arrow_table())
             keys.write_parquet(_keys_dir(settings) / f"fundguard_{rule_id}.parquet")
-            out[rule_id] = {"seconds": round(seconds, 3), "hits": keys.height}
+            out[rule_id] = {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3),
+                            "hits": keys.height}
         out["threads"] = _threads(con)
     return out
 
@@ -156,19 +166,21 @@ def pandas5(settings: Any, payload: dict[str, Any]) -> dict[str, Any]:
     import polars as pl
 
     ctx = _ctx(payload)
-    clock = time.perf_counter()
+    clock, cpu = time.perf_counter(), _cpu()
     tables = pandas_rules.load_tables(settings)
     out: dict[str, Any] = {"load_seconds": round(time.perf_counter() - clock, 2),
+                           "load_cpu_seconds": round(_cpu() - cpu, 2),
                            "rows": {k: len(v) for k, v in tables.items()}}
     params = pandas_rules.rule_defaults(settings, REFERENCE_RULES)
     for rule_id in REFERENCE_RULES:
-        clock = time.perf_counter()
+        clock, cpu = time.perf_counter(), _cpu()
         keys = pandas_rules.RULES[rule_id](tables, ctx.period_start, ctx.period_end, params[rule_id])
-        seconds = time.perf_counter() - clock
+        seconds, cpu = time.perf_counter() - clock, _cpu() - cpu
         ours = pl.read_parquet(_keys_dir(settings) / f"fundguard_{rule_id}.parquet")
         theirs = set(map(tuple, keys.itertuples(index=False, name=None)))
         fg = set(ours.iter_rows())
-        out[rule_id] = {"seconds": round(seconds, 2), "hits": len(theirs), "same_keys": theirs == fg,
+        out[rule_id] = {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "hits": len(theirs),
+                        "same_keys": theirs == fg,
                         "only_pandas": sorted(map(str, theirs - fg))[:5],
                         "only_fundguard": sorted(map(str, fg - theirs))[:5]}
     return out

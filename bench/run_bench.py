@@ -101,6 +101,7 @@ def _wait_child(cmd: list[str], out: Path, env: dict[str, str] | None = None) ->
         raise SystemExit(f"子进程失败 ({proc.returncode}): {' '.join(cmd[:6])}")
     result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     return {**result, "wall_seconds": round(wall, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "process_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 1),
             "load_before": before, "load_after": load_avg()}
 
 
@@ -153,7 +154,8 @@ def generate(args: argparse.Namespace, stages: dict[str, Any]) -> None:
     marker.write_text("{}", encoding="utf-8")
     result = _wait_child(cmd, marker)
     n = manifest_fee_lines(city)
-    stages["generate"] = {**result, "seconds": result["wall_seconds"], "rows": n, "fee_lines": n,
+    stages["generate"] = {**result, "seconds": result["wall_seconds"],
+                          "cpu_seconds": result["process_cpu_seconds"], "rows": n, "fee_lines": n,
                           "measured_at": datetime.now().isoformat(timespec="seconds")}
     (args.workdir / "ingested.duckdb").unlink(missing_ok=True)
     stages.pop("ingest", None)
