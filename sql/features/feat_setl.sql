@@ -31,8 +31,10 @@ setl as (
         cast(s.setl_time as date) as setl_date,
         cast(s.setl_time as date) >= $start as in_window,
         s.readm_plan_flag,
-        cast(s.medfee_sumamt as double) as medfee,
-        cast(s.fund_pay_sumamt as double) as fund
+        -- amounts stay DECIMAL: their sums are exact, so features do not depend on the order in
+        -- which parallel threads add them (DOUBLE sums differ in the last bits from run to run)
+        s.medfee_sumamt as medfee,
+        s.fund_pay_sumamt as fund
     from settlement as s
     where cast(s.setl_time as date) between $lookback_start and $end
         and not s.refd_setl_flag
@@ -41,16 +43,16 @@ setl as (
 lines as (
     select
         f.setl_id,
-        sum(cast(f.det_item_fee_sumamt as double)) as line_amt,
-        sum(case when c.list_type like '1%' then cast(f.det_item_fee_sumamt as double) else 0 end)
+        sum(f.det_item_fee_sumamt) as line_amt,
+        sum(case when c.list_type like '1%' then f.det_item_fee_sumamt else 0 end)
             as drug_amt,
-        sum(case when c.chrg in ('03', '04') then cast(f.det_item_fee_sumamt as double) else 0 end)
+        sum(case when c.chrg in ('03', '04') then f.det_item_fee_sumamt else 0 end)
             as exam_amt,
         sum(case when c.list_type = '301' or c.chrg = '08'
-            then cast(f.det_item_fee_sumamt as double) else 0 end) as consumable_amt,
+            then f.det_item_fee_sumamt else 0 end) as consumable_amt,
         sum(case when s.visit_class = 'in'
             and cast(f.fee_ocur_time as date) = cast(s.endtime as date)
-            then cast(f.det_item_fee_sumamt as double) else 0 end) as last_day_amt,
+            then f.det_item_fee_sumamt else 0 end) as last_day_amt,
         count(*) filter (where c.list_type like '1%') as drug_lines,
         count(*) filter (where c.list_type like '1%' and f.prd_days > $long_supply_days)
             as long_supply_lines,

@@ -9,7 +9,7 @@ base as (
         fixmedins_code,
         count(*) as n_setl,
         count(distinct psn_no) as n_patients,
-        sum(fund) as fund_total,
+        cast(sum(fund) as double) as fund_total,
         avg(medfee) filter (where visit_class = 'out') as cost_per_visit,
         avg(medfee) filter (where visit_class = 'in') as cost_per_stay,
         sum(fund) / count(distinct psn_no) as fund_per_patient,
@@ -151,7 +151,7 @@ findings as (
     select
         fixmedins_code,
         count(*) as n_findings,
-        sum(cast(fund_amt as double)) as finding_fund
+        cast(sum(fund_amt) as double) as finding_fund
     from feat_finding
     where fixmedins_code is not null
     group by fixmedins_code

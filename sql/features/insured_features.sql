@@ -12,7 +12,7 @@ base as (
         count(*) filter (where visit_class = 'pharm') as n_purchases,
         count(*) filter (where visit_class = 'in') as n_admissions,
         count(distinct fixmedins_code) as n_institutions,
-        sum(fund) as fund_total,
+        cast(sum(fund) as double) as fund_total,
         sum(drug_amt) / nullif(sum(line_amt), 0) as drug_share,
         sum(supply_days) / (date_diff('day', $start, $end) + 1.0) as supply_ratio
     from w
@@ -89,7 +89,7 @@ findings as (
     select
         psn_no,
         count(*) as n_findings,
-        sum(cast(vola_amt as double)) as finding_amt
+        cast(sum(vola_amt) as double) as finding_amt
     from feat_finding
     where psn_no is not null
     group by psn_no

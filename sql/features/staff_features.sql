@@ -19,7 +19,7 @@ lines as (
         s.begntime,
         s.is_out_district,
         cast(f.fee_ocur_time as date) as fee_date,
-        cast(f.det_item_fee_sumamt as double) as amt,
+        f.det_item_fee_sumamt as amt,   -- DECIMAL: exact sums below
         c.list_type like '1%' as is_drug,
         c.chrg in ('03', '04') as is_exam,
         c.list_type = '301' or c.chrg = '08' as is_consumable,
@@ -58,7 +58,7 @@ base as (
 amounts as (
     select
         staff_code,
-        sum(amt) as billed_total,
+        cast(sum(amt) as double) as billed_total,
         sum(amt) filter (where is_drug) / nullif(sum(amt), 0) as drug_share,
         sum(amt) filter (where is_exam) / nullif(sum(amt), 0) as exam_share,
         sum(amt) filter (where is_consumable) / nullif(sum(amt), 0) as consumable_share,
@@ -100,7 +100,7 @@ findings as (
     select
         staff_code,
         count(*) as n_findings,
-        sum(cast(fund_amt as double)) as finding_fund
+        cast(sum(fund_amt) as double) as finding_fund
     from feat_finding
     where staff_code is not null
     group by staff_code
