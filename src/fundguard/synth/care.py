@@ -47,7 +47,7 @@ def sample_persons(world: World, rng: np.random.Generator, kind: str, n: int, da
     """Visitors weighted by age and insurance type; the dead and persons in a stay today do not visit."""
     cdf = world.person_cdf[kind]
     persons = np.searchsorted(cdf, rng.random(n), side="right").clip(0, cdf.size - 1)
-    death = world.insured["death_day"].to_numpy()[persons]
+    death = world.person_array("death_day")[persons]
     return persons[((death < 0) | (death > day_no)) & ~busy[persons]]
 
 
@@ -70,7 +70,7 @@ def visit_settlements(world: World, rng: np.random.Generator, kind: str, day: dt
                       persons: np.ndarray, prefix: str | None = None) -> pl.DataFrame:
     """Settlement headers of outpatient-type visits of ``persons`` on ``day``."""
     n = persons.size
-    home = world.insured["district"].to_numpy()[persons]
+    home = world.person_array("district")[persons]
     inst = institution_choice(world, rng, kind, home)
     doctor = doctor_choice(world, rng, inst)
     dx_pool = CHRONIC_DX if kind == "chronic" else OUTPATIENT_DX

@@ -44,7 +44,7 @@ class DayContext:
     def free_persons(self) -> np.ndarray:
         """Persons alive today and not in a stay (computed once per day)."""
         if "free" not in self.cache:
-            death = self.world.insured["death_day"].to_numpy()
+            death = self.world.person_array("death_day")
             self.cache["free"] = np.flatnonzero(((death < 0) | (death > self.day_no)) & ~self.busy)
         return self.cache["free"]
 

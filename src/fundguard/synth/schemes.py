@@ -43,7 +43,7 @@ class SchemeBook:
         """Persons and doctors who carry a person-level scheme for the whole run."""
         world, insured = self.world, self.world.insured
         psn_no = insured["psn_no"]
-        death = insured["death_day"].to_numpy()
+        death = world.person_array("death_day")
         everyone = np.arange(world.params.persons)
         self.dead_card_users = self._share(np.flatnonzero(death >= 0), "settlement_after_death")
         self.distant_cards = self._share(everyone[death < 0], "card_distant_same_day")

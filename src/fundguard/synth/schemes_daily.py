@@ -27,7 +27,7 @@ Frames = list[tuple[pl.DataFrame, pl.DataFrame]]
 
 
 def after_death(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
-    death = ctx.world.insured["death_day"].to_numpy()
+    death = ctx.world.person_array("death_day")
     users = book.dead_card_users[death[book.dead_card_users] < ctx.day_no]
     users = daily_members(ctx, users, 0.25)
     if users.size:
@@ -95,7 +95,7 @@ def distant(ctx: DayContext, book: SchemeBook, out: Frames) -> None:
     persons = persons[~ctx.busy[persons]]
     if persons.size == 0:
         return
-    home = ctx.world.insured["district"].to_numpy()[persons]
+    home = ctx.world.person_array("district")[persons]
     out.append(visits(ctx, "outpatient", persons, "card_home", inst=institution_in(ctx, home), hour=9))
     far = institution_in(ctx, farthest_district(ctx, home))
     out.append(label_all(*visits(ctx, "outpatient", persons, "card_distant_same_day", inst=far, hour=15),

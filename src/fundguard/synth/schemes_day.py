@@ -74,11 +74,23 @@ def enriched(ctx: DayContext, heads: pl.DataFrame) -> pl.DataFrame:
     return heads.drop([c for c in extra.columns if c in heads.columns]).hstack(extra)
 
 
+def _unlabelled(ctx: DayContext, heads: pl.DataFrame) -> pl.DataFrame:
+    """Enriched headers of clean visits: extra visits of other schemes ("X" ids) and labelled
+    settlements stay as they are (their labels must stay exact).  Memoised while the headers and
+    their labels are unchanged (the line schemes only add lines)."""
+    labelled = heads["setl_scheme"].null_count() if "setl_scheme" in heads.columns else -1
+    key = (heads.height, heads["psn"].sum(), heads["inst"].sum(), labelled)
+    memo = ctx.cache.get("unlabelled")
+    if memo is None or memo[0] != key:
+        rich = enriched(ctx, heads).filter(~pl.col("setl_id").str.contains("X"))
+        if "setl_scheme" in rich.columns:
+            rich = rich.filter(pl.col("setl_scheme").is_null())
+        memo = ctx.cache["unlabelled"] = (key, rich)
+    return memo[1]
+
+
 def _chosen(ctx: DayContext, heads: pl.DataFrame, scheme: str, med_types: list[str], extra) -> pl.DataFrame:
-    # Extra visits of other schemes ("X" ids) stay as they are: their labels must stay exact.
-    rich = enriched(ctx, heads).filter(pl.col("med_type").is_in(med_types) & ~pl.col("setl_id").str.contains("X"))
-    if "setl_scheme" in rich.columns:
-        rich = rich.filter(pl.col("setl_scheme").is_null())
+    rich = _unlabelled(ctx, heads).filter(pl.col("med_type").is_in(med_types))
     if isinstance(extra, pl.Expr):
         rich = rich.filter(extra)
     keep = ctx.rng.random(rich.height) < ctx.prevalence(scheme)
@@ -88,18 +100,20 @@ def _chosen(ctx: DayContext, heads: pl.DataFrame, scheme: str, med_types: list[s
 def _new_lines(ctx: DayContext, chosen: pl.DataFrame, scheme: str, spec: list, dept: str | None,
                codes: pl.Series | None = None) -> pl.DataFrame:
     catalog = ctx.world.catalog
+    item_of = dict(zip(catalog["hilist_code"].to_list(), catalog["item"].to_list(), strict=True))
+    price_of = catalog["price_fen"].to_numpy()
     parts = []
     for k, (code, cnt, prd, minutes, factor, labelled) in enumerate(spec):
-        code_col = codes if codes is not None else pl.Series([code] * chosen.height, dtype=pl.String)
-        part = chosen.select("setl_id", "dr", "begntime", "endtime").with_columns(
-            hilist_code=code_col, cnt=pl.lit(cnt, dtype=pl.Int64), prd_days=pl.lit(prd, dtype=pl.Int32),
-            seq_hint=pl.lit(k, dtype=pl.Int64), dept=pl.lit(dept, dtype=pl.String),
-            scheme=pl.lit(scheme if labelled else None, dtype=pl.String),
-            fee_ocur_time=pl.min_horizontal(pl.col("begntime") + pl.duration(minutes=minutes),
-                                            pl.coalesce("endtime", pl.col("begntime") + pl.duration(minutes=minutes))))
-        part = part.join(catalog.select("hilist_code", "item", "price_fen"), on="hilist_code", maintain_order="left")
-        price = (pl.col("price_fen") * factor).ceil().cast(pl.Int64) + 1 if factor else pl.lit(None, dtype=pl.Int64)
-        parts.append(part.with_columns(pric_fen=price).drop("hilist_code", "price_fen", "begntime", "endtime"))
+        item = (codes.replace_strict(item_of, return_dtype=pl.Int64).to_numpy() if codes is not None
+                else np.full(chosen.height, item_of[code], dtype=np.int64))
+        shifted = pl.col("begntime") + pl.duration(minutes=minutes)
+        price = (pl.Series(np.ceil(price_of[item] * factor).astype(np.int64) + 1) if factor
+                 else pl.repeat(None, chosen.height, dtype=pl.Int64, eager=True))
+        parts.append(chosen.select("setl_id", "dr", fee_ocur_time=pl.min_horizontal(shifted, pl.coalesce("endtime", shifted)))
+                     .with_columns(item=pl.Series(item), cnt=pl.lit(cnt, dtype=pl.Int64),
+                                   prd_days=pl.lit(prd, dtype=pl.Int32), seq_hint=pl.lit(k, dtype=pl.Int64),
+                                   dept=pl.lit(dept, dtype=pl.String),
+                                   scheme=pl.lit(scheme if labelled else None, dtype=pl.String), pric_fen=price))
     return pl.concat(parts) if parts else pl.DataFrame()
 
 

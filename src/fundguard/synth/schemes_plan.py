@@ -24,7 +24,7 @@ def _extra(world: World, rng: np.random.Generator, rows: pl.DataFrame, scheme: s
 
 
 def _alive_through(world: World, plan: pl.DataFrame) -> pl.DataFrame:
-    death = world.insured["death_day"].to_numpy()[plan["psn"].to_numpy()]
+    death = world.person_array("death_day")[plan["psn"].to_numpy()]
     ok = ((death < 0) | (death > plan["dscg_day"].to_numpy())) & (plan["dscg_day"].to_numpy() < world.params.days)
     return plan.filter(pl.Series(ok))
 
@@ -53,7 +53,7 @@ def split(world: World, rng: np.random.Generator, plan: pl.DataFrame, p: float) 
 
 
 def _free_persons(world: World, rng: np.random.Generator, plan: pl.DataFrame, k: int) -> np.ndarray:
-    death = world.insured["death_day"].to_numpy()
+    death = world.person_array("death_day")
     taken = np.zeros(world.params.persons, dtype=bool)
     taken[plan["psn"].to_numpy()] = True
     free = np.flatnonzero(~taken & (death < 0))

@@ -23,7 +23,7 @@ def stay_plan(world: World) -> pl.DataFrame:
     adm = rng.integers(-LEAD_DAYS, params.days, n)
     los = np.clip(rng.gamma(2.2, 3.6, n).astype(np.int64) + 3, 3, 25)
     plan = pl.DataFrame({"psn": psn, "adm_day": adm, "dscg_day": adm + los}).sort("psn", "adm_day", "dscg_day", maintain_order=True)
-    death = world.insured["death_day"].to_numpy()
+    death = world.person_array("death_day")
     plan = plan.filter(
         (pl.col("dscg_day") < params.days)
         & ((pl.col("adm_day") - pl.col("dscg_day").shift(1).over("psn")).fill_null(10**6) >= MIN_GAP_DAYS)
@@ -38,7 +38,7 @@ def stay_details(world: World, rng: np.random.Generator, plan: pl.DataFrame,
                  inst: np.ndarray | None = None) -> pl.DataFrame:
     """Institution, doctor, diagnosis, med_type and times of planned stays."""
     n = plan.height
-    home = world.insured["district"].to_numpy()[plan["psn"].to_numpy()]
+    home = world.person_array("district")[plan["psn"].to_numpy()]
     inst = institution_choice(world, rng, "admission", home) if inst is None else inst
     dx = np.array(INPATIENT_DX)[rng.integers(0, len(INPATIENT_DX), n)]
     start = np.datetime64(world.params.start, "s")
@@ -78,6 +78,9 @@ GLUCOSE_HOURS = (7, 11, 17)
 OXYGEN_DX = ("J18", "J44", "I50", "I25")
 OXYGEN_DAYS = 5
 TREATMENT_TYPES = ("05", "06", "08", "09", "10", "11")   # removed from low-standard stays
+# cost_at_cap_clustering: a discharge-day bulk of exams about as costly as the rest of a stay without
+# surgery (so the discharge day carries over half of its fees), not so big that exams dominate it.
+BULK_EXAMS_BASE, BULK_EXAMS_PER_NIGHT = 4, 2
 MINUTE = 60_000_000                                        # microseconds
 DAY_US = 86_400_000_000
 
@@ -210,7 +213,8 @@ def reshaped(world: World, rng: np.random.Generator, stays: pl.DataFrame, nights
     bulk = np.flatnonzero(scheme == "cost_at_cap_clustering")
     parts = [(row, day, item, cnt, minute),
              (lrow, lday, litem, np.ones(lrow.size, dtype=np.int64), _day_minutes(rng, lrow.size)),
-             (bulk, nights[bulk], np.full(bulk.size, int(exams[1])), 20 + 2 * nights[bulk], _day_minutes(rng, bulk.size))]
+             (bulk, nights[bulk], np.full(bulk.size, int(exams[1])),
+              BULK_EXAMS_BASE + BULK_EXAMS_PER_NIGHT * nights[bulk], _day_minutes(rng, bulk.size))]
     return tuple(np.concatenate([p[k].astype(np.int64) for p in parts]) for k in range(5))
 
 

@@ -34,6 +34,13 @@ class World:
     suspended: np.ndarray      # per staff: suspension (begin_day, end_day) or (-1, -1)
     memo: dict = field(default_factory=dict)   # derived look-up tables, built on first use
 
+    def person_array(self, column: str) -> np.ndarray:
+        """An ``insured`` column as a numpy array indexed by person (converted once per run)."""
+        key = ("person", column)
+        if key not in self.memo:
+            self.memo[key] = self.insured[column].to_numpy()
+        return self.memo[key]
+
     def item_index(self, code: str) -> int:
         return int(self.catalog.filter(pl.col("hilist_code") == code)["item"][0])
 

@@ -27,7 +27,8 @@ def to_arrow(frame: pl.DataFrame, decimals: dict[str, tuple[str, int]]) -> pa.Ta
 
     decimals: target -> (integer source column, decimal scale); the source columns are dropped.
     """
-    table = frame.drop([src for src, _ in decimals.values()]).to_arrow()
+    # string_view columns: no copy into large_string, same Parquet bytes
+    table = frame.drop([src for src, _ in decimals.values()]).to_arrow(compat_level=pl.CompatLevel.newest())
     columns, names = [], []
     for name in frame.columns:
         target = next((t for t, (src, _) in decimals.items() if src == name), None)
