@@ -3,15 +3,24 @@
 -- drug_class) prescribed to the same person by another institution.  The later line is flagged.
 -- The earlier line may settle after it (inside a stay): a hit is kept when either line of a pair
 -- settled in the window, with every overlapping earlier line as related.
+-- Pairs are formed on narrow drug lines of persons with a drug line settled in the window; settle
+-- times are looked up for the paired lines only, and the hit lines' other columns at the end.
 with
+window_persons as (
+    select distinct f.psn_no
+    from fee_line as f
+    where f.prd_days > 0
+        and f.setl_id in (
+            select setl_id from settlement where fg_in_period(setl_time, $period_start, $period_end)
+        )
+),
+
 drug_lines as (
     select
-        f.setl_id, f.feedetl_sn, f.mdtrt_id, f.psn_no, f.fixmedins_code, f.bilg_dr_codg,
-        f.med_list_codg, f.fee_ocur_time, f.det_item_fee_sumamt, f.prd_days, c.drug_class,
-        cast(f.fee_ocur_time as date) as start_date,
-        fg_in_period(s.setl_time, $period_start, $period_end) as in_window
+        f.setl_id, f.feedetl_sn, f.psn_no, f.fixmedins_code, f.fee_ocur_time, f.prd_days,
+        c.drug_class,
+        cast(f.fee_ocur_time as date) as start_date
     from fee_line as f
-    inner join settlement as s on s.setl_id = f.setl_id
     inner join catalog_item as c
         on c.hilist_code = f.med_list_codg
         and c.drug_class is not null
@@ -19,24 +28,11 @@ drug_lines as (
     where f.prd_days > 0
 ),
 
-window_persons as (
-    select distinct psn_no from drug_lines where in_window
-),
-
-final as (
+pairs as (
     select
-        b.setl_id,
-        b.feedetl_sn,
-        any_value(b.mdtrt_id) as mdtrt_id,
-        any_value(b.psn_no) as psn_no,
-        any_value(b.fixmedins_code) as fixmedins_code,
-        any_value(b.bilg_dr_codg) as staff_code,
-        any_value(b.start_date) as event_date,
-        any_value(b.det_item_fee_sumamt) as vola_amt,
-        any_value(b.med_list_codg) as med_list_codg,
-        any_value(b.drug_class) as drug_class,
-        max(a.prd_days - date_diff('day', a.start_date, b.start_date)) as overlap_days,
-        list({'setl_id': a.setl_id, 'feedetl_sn': a.feedetl_sn}) as related_lines
+        b.setl_id, b.feedetl_sn, b.drug_class, b.start_date,
+        a.setl_id as a_setl_id, a.feedetl_sn as a_feedetl_sn,
+        a.prd_days - date_diff('day', a.start_date, b.start_date) as overlap_days
     from drug_lines as b
     inner join drug_lines as a
         on a.psn_no = b.psn_no
@@ -45,8 +41,42 @@ final as (
         and (a.fee_ocur_time, a.setl_id, a.feedetl_sn) < (b.fee_ocur_time, b.setl_id, b.feedetl_sn)
         and a.prd_days - date_diff('day', a.start_date, b.start_date) >= $min_overlap_days
     where b.psn_no in (select psn_no from window_persons)
-    group by b.setl_id, b.feedetl_sn
-    having bool_or(b.in_window or a.in_window)
+),
+
+hits as (
+    select
+        p.setl_id,
+        p.feedetl_sn,
+        any_value(p.start_date) as event_date,
+        any_value(p.drug_class) as drug_class,
+        max(p.overlap_days) as overlap_days,
+        list({'setl_id': p.a_setl_id, 'feedetl_sn': p.a_feedetl_sn}) as related_lines
+    from pairs as p
+    inner join settlement as sb on sb.setl_id = p.setl_id
+    inner join settlement as sa on sa.setl_id = p.a_setl_id
+    group by p.setl_id, p.feedetl_sn
+    having bool_or(
+        fg_in_period(sb.setl_time, $period_start, $period_end)
+        or fg_in_period(sa.setl_time, $period_start, $period_end)
+    )
+),
+
+final as (
+    select
+        h.setl_id,
+        h.feedetl_sn,
+        f.mdtrt_id,
+        f.psn_no,
+        f.fixmedins_code,
+        f.bilg_dr_codg as staff_code,
+        h.event_date,
+        f.det_item_fee_sumamt as vola_amt,
+        f.med_list_codg,
+        h.drug_class,
+        h.overlap_days,
+        h.related_lines
+    from hits as h
+    inner join fee_line as f on f.setl_id = h.setl_id and f.feedetl_sn = h.feedetl_sn
 )
 
 select * from final
