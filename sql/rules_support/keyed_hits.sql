@@ -5,11 +5,16 @@
 -- $key_paths are JSON paths ('$.setl_id', ...) of the rule's output.key columns; no identifiers bound.
 with
 raw_rows as (
-    select
-        to_json(h) as raw_evidence,
-        list_sort(cast(json_extract(to_json(h), '$.related_lines')
-                       as struct(setl_id varchar, feedetl_sn varchar)[])) as sorted_related
+    select to_json(h) as raw_evidence
     from rule_hits as h
+),
+
+sorted_rows as (
+    select
+        raw_evidence,
+        list_sort(cast(json_extract(raw_evidence, '$.related_lines')
+                       as struct(setl_id varchar, feedetl_sn varchar)[])) as sorted_related
+    from raw_rows
 ),
 
 -- Related lines in a fixed order, so the same hit always yields the same evidence (idempotent re-runs).
@@ -18,36 +23,43 @@ rows_as_json as (
         case when sorted_related is null then raw_evidence
              else json_merge_patch(raw_evidence, json_object('related_lines', to_json(sorted_related)))
         end as evidence
-    from raw_rows
+    from sorted_rows
 ),
 
-keyed as (
+-- One finding per key: the smallest evidence document (a fixed choice when a rule repeats a key).
+deduplicated as (
     select
         array_to_string(
-            list_transform($key_paths, lambda k: coalesce(json_extract_string(evidence, k), '')), '|'
+            list_transform(json_extract_string(evidence, $key_paths), lambda v: coalesce(v, '')), '|'
         ) as finding_key,
-        evidence,
-        json_extract_string(evidence, '$.setl_id') as setl_id,
-        json_extract_string(evidence, '$.mdtrt_id') as mdtrt_id,
-        json_extract_string(evidence, '$.psn_no') as psn_no,
-        json_extract_string(evidence, '$.fixmedins_code') as fixmedins_code,
-        json_extract_string(evidence, '$.staff_code') as staff_code,
-        cast(json_extract_string(evidence, '$.event_date') as date) as event_date,
-        cast(coalesce(json_extract_string(evidence, '$.vola_amt'), '0') as decimal(18, 2)) as vola_amt,
-        json_extract_string(evidence, '$.feedetl_sn') as hit_feedetl_sn,
-        cast(json_extract(evidence, '$.related_lines') as struct(setl_id varchar, feedetl_sn varchar)[])
-            as related_lines
+        min(evidence) as evidence
     from rows_as_json
+    group by 1
 ),
 
-deduplicated as (
-    select distinct on (finding_key) *
-    from keyed
-    order by finding_key, evidence
+-- Each kept evidence document is parsed once for the standard fields.
+fields as (
+    select
+        finding_key,
+        evidence,
+        json_extract_string(evidence, ['$.setl_id', '$.mdtrt_id', '$.psn_no', '$.fixmedins_code',
+            '$.staff_code', '$.event_date', '$.vola_amt', '$.feedetl_sn', '$.fund_amt']) as f
+    from deduplicated
 )
 
 select
-    left(sha256($rule_id || '|' || d.finding_key), 32) as finding_id,
-    d.*,
-    cast(json_extract_string(d.evidence, '$.fund_amt') as decimal(18, 2)) as fund_amt
-from deduplicated as d
+    left(sha256($rule_id || '|' || finding_key), 32) as finding_id,
+    finding_key,
+    evidence,
+    f[1] as setl_id,
+    f[2] as mdtrt_id,
+    f[3] as psn_no,
+    f[4] as fixmedins_code,
+    f[5] as staff_code,
+    cast(f[6] as date) as event_date,
+    cast(coalesce(f[7], '0') as decimal(18, 2)) as vola_amt,
+    f[8] as hit_feedetl_sn,
+    cast(json_extract(evidence, '$.related_lines') as struct(setl_id varchar, feedetl_sn varchar)[])
+        as related_lines,
+    cast(f[9] as decimal(18, 2)) as fund_amt
+from fields
