@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 import uuid
 from datetime import datetime
@@ -62,7 +63,25 @@ def ingest_inbox(settings: Settings, inbox: Path, *, run_id: str | None = None) 
         raise InputDataError("入库目录不存在", location=inbox, hint="请检查路径。")
     with connect(settings) as con:
         apply_migrations(con, settings.sql_dir)
+        _leave_room_for_frames(con)
         return _ingest(con, settings, inbox, run_id)
+
+
+FRAME_RESERVE_BYTES = 2 * 1024**3
+"""Memory kept out of DuckDB's share during ingest: the frames being cast and the GX chunks live in
+Python.  A large batch fills DuckDB up to ``memory_limit`` with staged rows; without this reserve the
+process peaked above the limit (8.0 GB for a 90-day city at the default 8 GB)."""
+_SIZE = re.compile(r"^([\d.]+)\s*(bytes|B|KiB|MiB|GiB|TiB|KB|MB|GB|TB)$")
+_UNITS = {"bytes": 1, "B": 1, "KiB": 1024, "MiB": 1024**2, "GiB": 1024**3, "TiB": 1024**4,
+          "KB": 1000, "MB": 1000**2, "GB": 1000**3, "TB": 1000**4}
+
+
+def _leave_room_for_frames(con: duckdb.DuckDBPyConnection) -> None:
+    """Lower this connection's ``memory_limit`` by ``FRAME_RESERVE_BYTES`` (when it is over twice that)."""
+    m = _SIZE.match(str(con.execute("select current_setting('memory_limit')").fetchall()[0][0]).strip())
+    limit = int(float(m.group(1)) * _UNITS[m.group(2)]) if m else 0
+    if limit > 2 * FRAME_RESERVE_BYTES:
+        con.execute(f"set memory_limit = '{int(limit - FRAME_RESERVE_BYTES)}B'")  # an int we computed
 
 
 def _ingest(con: duckdb.DuckDBPyConnection, settings: Settings, inbox: Path,
