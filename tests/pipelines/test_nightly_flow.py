@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.pipelines.incremental_support import make_project
 
 from fundguard.db.connection import connect, writer_lock
 from fundguard.errors import DatabaseLockedError
@@ -35,11 +36,14 @@ def nightly_once(prefect_harness: None, tmp_path_factory: pytest.TempPathFactory
         pytest.skip("data_samples/city is absent: run `make sample`")
     from pipelines.nightly import nightly
 
-    var_dir = tmp_path_factory.mktemp("nightly") / "var"
+    root = tmp_path_factory.mktemp("nightly")
+    project = make_project(root / "project", dossiers=True)  # the forest is trained on the sample
+    var_dir = root / "var"
     with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("FUNDGUARD_PROJECT_DIR", str(project))
         mp.setenv("FUNDGUARD_VAR_DIR", str(var_dir))
         result = nightly(_run_date(), str(CITY))
-    settings = Settings(project_dir=REPO, var_dir=var_dir)
+    settings = Settings(project_dir=project, var_dir=var_dir)
     with connect(settings, read_only=True) as con:
         snapshot = outputs_snapshot(con, settings)
     return {"settings": settings, "result": result, "snapshot": snapshot, "var_dir": var_dir}
@@ -101,6 +105,7 @@ def test_rerunning_the_night_changes_nothing(nightly_once: dict[str, Any],
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     from pipelines.nightly import nightly
 
+    monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(nightly_once["settings"].project_dir))
     monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(nightly_once["var_dir"]))
     again = nightly(_run_date(), str(CITY))
     settings = nightly_once["settings"]
@@ -116,6 +121,7 @@ def test_a_second_writer_is_refused_naming_the_running_job(nightly_once: dict[st
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from pipelines.nightly import nightly
 
+    monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(nightly_once["settings"].project_dir))
     monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(nightly_once["var_dir"]))
     with writer_lock(nightly_once["settings"], job="全量重算 2026-01-01~2026-03-31"), \
             pytest.raises(DatabaseLockedError, match="全量重算 2026-01-01~2026-03-31"):
