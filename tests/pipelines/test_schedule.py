@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,12 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.pipelines.incremental_support import deliver_until
 
 from fundguard.errors import ConfigError, DatabaseLockedError
 from fundguard.settings import ScheduleSettings, Settings
 
 REPO = Path(__file__).resolve().parents[2]
 CITY = REPO / "data_samples" / "city"
+FIRST_WEEK = date(2026, 1, 7)
 STARTUP_SECONDS = 240  # `prefect server start` took 34-100 s at load average 4.5-8.5 on 2 cores
 RUN_SECONDS = 600  # the sample-city night took 170-330 s at load average 9-14 on 2 cores
 
@@ -135,10 +138,6 @@ def test_the_command_refuses_a_busy_port(monkeypatch, capsys, tmp_path: Path) ->
 
 # --- end to end: real server, deployment, run through the API --------------------------------------
 
-def _run_date() -> str:
-    return (CITY / "RUN_DATE").read_text(encoding="utf-8").strip()
-
-
 def _schedule_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("FUNDGUARD_") and k not in ("PREFECT_API_URL", "PREFECT_HOME")}
@@ -156,12 +155,13 @@ def scheduler(tmp_path: Path) -> Iterator[dict[str, Any]]:
     from pipelines.deploy import free_port
 
     port = free_port()
+    inbox = _first_week_inbox(tmp_path / "inbox")
     out, err = (tmp_path / "schedule.out").open("wb"), (tmp_path / "schedule.err").open("wb")
     command = [str(Path(sys.executable).parent / "fundguard"), "schedule", "--port", str(port),
-               "--inbox", str(CITY)]
+               "--inbox", str(inbox)]
     process = subprocess.Popen(command, cwd=REPO, env=_schedule_env(tmp_path), stdin=subprocess.DEVNULL,
                                stdout=out, stderr=err)
-    state = {"process": process, "port": port, "var": tmp_path / "var", "out": tmp_path / "schedule.out",
+    state = {"process": process, "port": port, "inbox": inbox, "var": tmp_path / "var", "out": tmp_path / "schedule.out",
              "err": tmp_path / "schedule.err"}
     try:
         yield state
@@ -176,6 +176,14 @@ def scheduler(tmp_path: Path) -> Iterator[dict[str, Any]]:
         out.close()
         err.close()
         _kill_leftover_server(tmp_path / "var" / "prefect-server")
+
+
+def _first_week_inbox(inbox: Path) -> Path:
+    """The sample's reference lists and its first week of data (no finance files, which touch every
+    month they pay): the served run must work end to end, not on the whole sample (suite budget)."""
+    deliver_until(inbox, FIRST_WEEK, CITY)
+    shutil.rmtree(inbox / "finance")
+    return inbox
 
 
 def _kill_leftover_server(home: Path) -> None:
@@ -234,8 +242,8 @@ def test_a_run_triggered_through_the_api_is_served_and_recorded(scheduler: dict[
         deployment = _wait_until(_deployment_or_none, scheduler, STARTUP_SECONDS, "the deployment")
         assert [(s.schedule.cron, s.schedule.timezone, s.active) for s in deployment.schedules] == \
             [("0 2 * * *", "Asia/Shanghai", True)]
-        assert deployment.parameters == {"inbox": str(CITY)}
-        flow_run = run_deployment("nightly/nightly", parameters={"run_date": _run_date()},
+        assert deployment.parameters == {"inbox": str(scheduler["inbox"])}
+        flow_run = run_deployment("nightly/nightly", parameters={"run_date": FIRST_WEEK.isoformat()},
                                   timeout=RUN_SECONDS, poll_interval=2, as_subflow=False)
         assert flow_run.state is not None and flow_run.state.is_completed(), \
             f"{flow_run.state}\n{scheduler['err'].read_text(encoding='utf-8')[-3000:]}"
@@ -247,7 +255,7 @@ def test_a_run_triggered_through_the_api_is_served_and_recorded(scheduler: dict[
 
     settings = Settings(project_dir=REPO, var_dir=scheduler["var"])
     runs = [r for r in list_runs(settings) if r["flow"] == "nightly"]
-    assert [(str(r["run_date"]), r["status"]) for r in runs] == [(_run_date(), "completed")]
+    assert [(str(r["run_date"]), r["status"]) for r in runs] == [(FIRST_WEEK.isoformat(), "completed")]
     stages = run_stages(settings, runs[0]["run_id"])
     assert {s["stage"]: s["status"] for s in stages} == dict.fromkeys(
         ("ingest", "rules", "anomaly", "cases", "credit", "reports"), "completed")
