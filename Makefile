@@ -36,8 +36,11 @@ sample: $(SAMPLE)/MANIFEST.json
 demo: $(STAMP) $(SAMPLE)/MANIFEST.json
 	$(VENV)/bin/fundguard run nightly --date $(DEMO_DATE) --inbox $(SAMPLE)
 
+# Two workers (one per core); tests sharing expensive session fixtures carry an xdist_group mark.
+TEST_ARGS ?= -n 2 --dist loadgroup
+
 test: $(STAMP)
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q $(TEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src pipelines tests

@@ -64,3 +64,11 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory):
     settings = Settings(project_dir=REPO, var_dir=tmp_path_factory.mktemp("sample_db") / "var")
     ingest_inbox(settings, city, run_id="sample_db")
     return settings
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With `make test` (pytest-xdist, --dist loadgroup) each test file runs on one worker, so its
+    module fixtures are built once; files sharing session fixtures name one xdist_group instead."""
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.path.as_posix()))

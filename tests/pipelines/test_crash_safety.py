@@ -29,7 +29,8 @@ from fundguard.ingest.loader import MARKER_ENV, PAUSE_ENV
 from fundguard.ops.testing import PAUSE_AT_ENV, PAUSE_MARKER_ENV
 from fundguard.settings import Settings
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(1800),
+              pytest.mark.xdist_group("sample_runs")]  # one worker builds the shared session fixtures
 
 NIGHT = CUTS[0]
 WAIT_SECONDS = 300

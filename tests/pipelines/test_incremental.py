@@ -24,7 +24,8 @@ from tests.pipelines.incremental_support import (
 from fundguard.db.connection import connect
 from fundguard.ops.runs import pending_batches
 
-pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(1800),
+              pytest.mark.xdist_group("sample_runs")]  # one worker builds the shared session fixtures
 """The session fixtures (a full recompute and three nightly runs) are built in the first test."""
 
 RATING_COLUMNS = (0, 1, 2, 3, 5)
