@@ -40,7 +40,8 @@ def blend_supervised(risk: np.ndarray, supervised_pct: np.ndarray | None, weight
 
 def risk_ranks(risk: np.ndarray, entity_ids: list[str]) -> np.ndarray:
     """1 = highest risk; ties broken by entity id so ranks are reproducible."""
-    order = sorted(range(len(entity_ids)), key=lambda i: (-risk[i], entity_ids[i]))
+    # lexsort: last key is primary (vectorised; a Python sort took 4 s for 1.1M insured persons)
+    order = np.lexsort((np.asarray(entity_ids, dtype=np.str_), -np.asarray(risk, dtype=np.float64)))
     ranks = np.empty(len(entity_ids), dtype=np.int64)
     ranks[order] = np.arange(1, len(entity_ids) + 1)
     return ranks
