@@ -32,7 +32,6 @@ def prefect_harness() -> Iterator[None]:
 # --- incremental = full, crash safety: one full recompute and one series of nightly runs ---------
 
 
-
 @pytest.fixture(scope="session")
 def checkout(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """sql/, rules/, config/, models/ and the sample city as they were when the session's flows
@@ -70,7 +69,7 @@ def full_run(prefect_harness: None, sample_db: Any, correction: Correction, chec
 def nightly_runs(prefect_harness: None, full_run: dict[str, Any], correction: Correction, checkout: Path,
                  tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The same data delivered in portions (CUTS) to one nightly run each; the last night brings
-    the correction too.  Keeps each night's result, window and the snapshot after night 1."""
+    the correction too.  Keeps each night's result and output snapshot, and a January-only inbox."""
     from pipelines.nightly import nightly
 
     from fundguard.settings import Settings

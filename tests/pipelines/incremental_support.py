@@ -57,11 +57,11 @@ def _day(path: Path) -> date:
     return date.fromisoformat(name[5:15] if name.startswith("date=") else name[:10])
 
 
-def deliver_until(inbox: Path, cut: date, city: Path = CITY) -> int:
-    """Add to ``inbox`` every file of ``city`` dated up to ``cut`` (reference and finance whole);
+def deliver_until(inbox: Path, cut: date, city: Path = CITY, whole: tuple[str, ...] = WHOLE_FILES) -> int:
+    """Add to ``inbox`` every file of ``city`` dated up to ``cut`` and the ``whole`` folders;
     files already there stay (the nightly skips them by content hash).  Returns files added."""
     added = 0
-    for folder in WHOLE_FILES:
+    for folder in whole:
         if not (inbox / folder).exists():
             shutil.copytree(city / folder, inbox / folder)
             added += sum(1 for p in (inbox / folder).rglob("*") if p.is_file())
