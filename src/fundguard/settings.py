@@ -39,6 +39,9 @@ class DatabaseSettings(BaseModel, extra="forbid"):
     """DuckDB worker threads; default: all cores."""
     temp_directory: Path | None = None
     """Spill directory; default ``<var_dir>/duckdb_tmp``."""
+    rule_workers: int = Field(2, ge=1, le=16)
+    """Rules evaluated at the same time by the rules stage (one cursor each; DuckDB still uses
+    ``threads`` per query): two overlap one query's single-threaded phases with another's work."""
 
 
 class QualitySettings(BaseModel, extra="forbid"):

@@ -4,7 +4,8 @@
 in the process write ``FG_TEST_PAUSE_MARKER`` (a file path) and sleep ``FG_TEST_PAUSE_SECONDS``
 (default 300), so a test can SIGKILL the process at exactly that point.  Points:
 
-- ``rules:persist``   inside the rules stage's write transaction, after a rule's findings were written
+- ``rules:persist``   inside the rules stage's write transaction, after every rule's findings and
+  execution rows were written
 - ``anomaly:write``   inside the anomaly stage's transaction, after a month was scored and written
 - ``stage:<name>:start`` / ``stage:<name>:done``  before stage <name> runs / after it returned (its
   data committed) and before it is recorded in ``run_stage``

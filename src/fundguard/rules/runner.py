@@ -2,10 +2,10 @@
 
 Per rule: bind params (declared defaults, overrides, the reserved window), materialise the query into
 a temp table and key the hits (``sql/rules_support/keyed_hits.sql``).  The fund share of every hit of
-the run is then computed in one settlement join (``fund_shares.sql``).  Then ONE transaction for the
-whole run writes every rule: withdraw the rule's findings in the re-examined scope that it no longer
-produces (``withdrawn_findings.sql``), upsert ``finding``, rewrite its ``finding_line`` rows and
-record ``rule_execution``.  A failing rule is recorded with outcome ``error`` and the run goes on.
+the run is then computed in one settlement join (``fund_shares.sql``).  Then ONE transaction writes
+every rule, each step one statement over the hits of all rules: withdraw each rule's findings in the
+re-examined scope that it no longer produces (``withdrawn_findings.sql``), upsert ``finding``,
+rewrite the ``finding_line`` rows, record ``rule_execution``.  A failing rule is recorded with outcome ``error`` and the run goes on.
 Coverage below ``coverage_min`` → ``degraded``.
 """
 
@@ -105,14 +105,30 @@ def materialise_hits(cur: Any, rule: Rule, sql_dir: Path, params: dict[str, Any]
         ) from exc
 
 
-def _finding_params(rule: Rule, run_id: str) -> dict[str, Any]:
+RULE_METADATA = ("rule_version", "gz_code", "rule_name", "category", "result_type", "legal_basis",
+                 "severity", "agency", "hit_unit")
+"""Columns of registered table ``run_rule`` after ``rule_id``: what every finding of a rule repeats."""
+
+
+def _rule_metadata(rule: Rule) -> tuple[Any, ...]:
     spec = rule.spec
-    return {
-        "rule_id": spec.id, "rule_version": spec.version, "gz_code": spec.gz_code,
-        "rule_name": spec.name, "category": spec.category_zh, "result_type": spec.result_type,
-        "legal_basis": spec.legal_basis, "severity": spec.severity, "agency": spec.agency,
-        "hit_unit": spec.hit_unit, "run_id": run_id, "now": datetime.now(),
-    }
+    return (spec.id, spec.version, spec.gz_code, spec.name, spec.category_zh, spec.result_type,
+            spec.legal_basis, spec.severity, spec.agency, spec.hit_unit)
+
+
+def _run_tables(rules: list[Rule], computed: list[tuple[RuleResult, Any | None]]) -> tuple[Any, Any]:
+    """Arrow tables ``run_rule`` (the rules evaluated without error) and ``run_keyed`` (their hits)."""
+    import pyarrow as pa
+
+    ok = [(rule, hits) for rule, (_, hits) in zip(rules, computed, strict=True) if hits is not None]
+    rows = [_rule_metadata(rule) for rule, _ in ok]
+    names = ("rule_id", *RULE_METADATA)
+    run_rule = pa.table({name: pa.array([row[i] for row in rows], type=pa.int32() if
+                                        name == "rule_version" else pa.string())
+                         for i, name in enumerate(names)})
+    parts = [hits.append_column("rule_id", pa.array([rule.id] * hits.num_rows, pa.string()))
+             for rule, hits in ok]
+    return run_rule, pa.concat_tables(parts) if parts else None
 
 
 def _run_support(con: Any, sql_dir: Path, name: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
@@ -120,25 +136,34 @@ def _run_support(con: Any, sql_dir: Path, name: str, params: dict[str, Any]) -> 
     return con.execute(text, bind(text, params)).fetchall()
 
 
-def persist_hits(con: Any, rule: Rule, sql_dir: Path, request: RunRequest, hits: Any,
-                 result: RuleResult) -> None:
-    """Write one rule's keyed hits (an Arrow table) inside the caller's transaction.
+def persist_run(con: Any, rules: list[Rule], computed: list[tuple[RuleResult, Any | None]],
+                request: RunRequest, sql_dir: Path) -> None:
+    """Write the keyed hits of every rule evaluated without error inside the caller's transaction.
 
-    Withdraws the rule's findings in the re-examined scope that it no longer produces, upserts the
-    hits as findings and rewrites their lines; sets ``result.n_withdrawn`` and ``changed_*``.
+    One statement per step for the whole run (not per rule): withdraw each rule's findings in the
+    re-examined scope that it no longer produces, upsert the hits as findings, rewrite their lines;
+    sets each result's ``n_withdrawn`` and ``changed_*``.  A rule that failed keeps its findings.
     """
-    params = {**_finding_params(rule, request.run_id), "period_start": request.period_start,
-              "period_end": request.period_end}
-    con.register("rule_keyed", hits)
+    run_rule, run_keyed = _run_tables(rules, computed)
+    if run_keyed is None:
+        return
+    params = {"run_id": request.run_id, "now": datetime.now(),
+              "period_start": request.period_start, "period_end": request.period_end}
+    con.register("run_rule", run_rule)
+    con.register("run_keyed", run_keyed)
     try:
         _run_support(con, sql_dir, "withdrawn_findings", params)
-        [(result.changed_from, result.changed_to, result.n_withdrawn)] = _run_support(
-            con, sql_dir, "changed_dates", params)
-        for name in ("delete_withdrawn_lines", "delete_withdrawn_findings", "upsert_findings",
-                     "delete_finding_lines", "insert_finding_lines"):
+        changed = {rule_id: rest for rule_id, *rest in
+                   _run_support(con, sql_dir, "changed_ranges", params)}
+        for name in ("delete_stale_lines", "delete_withdrawn", "upsert_findings",
+                     "insert_finding_lines"):
             _run_support(con, sql_dir, name, params)
     finally:
-        con.unregister("rule_keyed")
+        con.unregister("run_keyed")
+        con.unregister("run_rule")
+    for rule, (result, _) in zip(rules, computed, strict=True):
+        if rule.id in changed:
+            result.changed_from, result.changed_to, result.n_withdrawn = changed[rule.id]
 
 
 def _outcome(rule: Rule, n_hits: int, coverage: Coverage) -> str:
@@ -212,18 +237,31 @@ def add_fund_shares(con: Any, computed: list[tuple[RuleResult, Any | None]], sql
         result.fund_amount = Decimal("0.00") if total is None else total
 
 
-def record_execution(con: Any, rule: Rule, request: RunRequest, result: RuleResult,
-                     sql_dir: Path) -> None:
-    text = sql_text(sql_dir, "rules_support/insert_rule_execution")
-    values = {
-        "run_id": request.run_id, "rule_id": rule.id, "rule_version": rule.spec.version,
-        "outcome": result.outcome, "n_hits": result.n_hits, "amount": result.amount,
-        "fund_amount": result.fund_amount, "coverage": result.coverage,
-        "n_input_rows": result.n_input_rows, "period_start": request.period_start,
-        "period_end": request.period_end, "duration_ms": result.duration_ms,
-        "error": result.error, "fingerprint": rule.fingerprint, "executed_at": datetime.now(),
-    }
-    con.execute(text, values)
+def record_executions(con: Any, rules: list[Rule], results: list[RuleResult], request: RunRequest,
+                      sql_dir: Path) -> None:
+    """One ``rule_execution`` row per rule of the run, in one statement."""
+    import pyarrow as pa
+
+    executed_at = datetime.now()
+    rows = [{
+        "rule_id": rule.id, "rule_version": rule.spec.version, "outcome": result.outcome,
+        "n_hits": result.n_hits, "amount": result.amount, "fund_amount": result.fund_amount,
+        "coverage": result.coverage, "n_input_rows": result.n_input_rows,
+        "duration_ms": result.duration_ms, "error": result.error, "fingerprint": rule.fingerprint,
+    } for rule, result in zip(rules, results, strict=True)]
+    schema = pa.schema([("rule_id", pa.string()), ("rule_version", pa.int32()),
+                        ("outcome", pa.string()), ("n_hits", pa.int64()),
+                        ("amount", pa.decimal128(18, 2)), ("fund_amount", pa.decimal128(18, 2)),
+                        ("coverage", pa.float64()), ("n_input_rows", pa.int64()),
+                        ("duration_ms", pa.int64()), ("error", pa.string()),
+                        ("fingerprint", pa.string())])
+    con.register("run_execution", pa.Table.from_pylist(rows, schema=schema))
+    try:
+        _run_support(con, sql_dir, "insert_rule_executions", {
+            "run_id": request.run_id, "period_start": request.period_start,
+            "period_end": request.period_end, "executed_at": executed_at})
+    finally:
+        con.unregister("run_execution")
 
 
 def backtest_hits(con: Any, rule: Rule, request: RunRequest, sql_dir: Path,
@@ -262,13 +300,12 @@ def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -
     add_fund_shares(con, computed, sql_dir)
     if request.persist:
         with transaction(con):
-            for rule, (result, hits) in zip(enabled, computed, strict=True):
-                if hits is not None:
-                    started = time.perf_counter()
-                    persist_hits(con, rule, sql_dir, request, hits, result)
-                    result.duration_ms += int((time.perf_counter() - started) * 1000)
-                record_execution(con, rule, request, result, sql_dir)
-                pause_point("rules:persist")
+            started = time.perf_counter()
+            persist_run(con, enabled, computed, request, sql_dir)
+            log.info("rules persisted rules=%d duration_ms=%d", len(enabled),
+                     int((time.perf_counter() - started) * 1000))
+            record_executions(con, enabled, [result for result, _ in computed], request, sql_dir)
+            pause_point("rules:persist")
     for rule, (result, _) in zip(enabled, computed, strict=True):
         log.info("rule done rule_id=%s outcome=%s n_hits=%d withdrawn=%d duration_ms=%d",
                  rule.id, result.outcome, result.n_hits, result.n_withdrawn, result.duration_ms)

@@ -59,7 +59,8 @@ def run(settings: Settings, ctx: RunContext) -> dict[str, Any]:
     """Run the rule library for the run window; returns counts and the failed/degraded rule ids."""
     rules = load_project_rules(settings)
     start, end = run_window(ctx)
-    request = RunRequest(run_id=ctx.run_id, period_start=start, period_end=end)
+    request = RunRequest(run_id=ctx.run_id, period_start=start, period_end=end,
+                         workers=settings.db.rule_workers)
     with connect(settings) as con:
         governance = prepare_rules(con, settings, rules, ctx.run_id)
         results = run_rules(con, rules, request, settings.sql_dir)
