@@ -90,6 +90,6 @@ def entity_scores(features: pl.DataFrame, findings: pl.DataFrame, spec: ModelSpe
         risk_score=pl.Series(final), risk_rank=pl.Series(ranks),
         band=pl.Series(risk.bands_by_capacity(final, ranks, spec.bands[entity_type], n_months),
                        dtype=pl.String),
-        reasons=pl.Series(reasons_json(norm, entity, contributions, spec.reasons), dtype=pl.String),
+        reasons=reasons_json(norm, entity, contributions, spec.reasons),
     )
     return EntityScores(out, matrix, fitted, sup)
