@@ -93,7 +93,12 @@ def rank_pct(values: np.ndarray) -> np.ndarray:
 
 def ensemble_scores(iforest: np.ndarray, tail: np.ndarray, spec: ModelSpec) -> np.ndarray:
     """Weighted mean of the detectors' rank percentiles, in (0, 1]."""
+    return ensemble_of_pct(rank_pct(iforest), rank_pct(tail), spec)
+
+
+def ensemble_of_pct(iforest_pct: np.ndarray, tail_pct: np.ndarray, spec: ModelSpec) -> np.ndarray:
+    """``ensemble_scores`` from the detectors' rank percentiles (0..1) already computed."""
     w_if = spec.detectors.iforest.weight
     w_tail = spec.detectors.tail.get("weight", 0.5)
     total = w_if + w_tail
-    return (w_if * rank_pct(iforest) + w_tail * rank_pct(tail)) / total
+    return (w_if * iforest_pct + w_tail * tail_pct) / total

@@ -57,12 +57,7 @@ def bands_by_capacity(risk: np.ndarray, ranks: np.ndarray, band: BandSpec,
     """高/中/低 per entity from its rank and the review capacity (not a contamination rate)."""
     n_high = high_capacity(band, n_months)
     n_medium = int(round(n_high * band.medium_multiple))
-    out = []
-    for score, rank in zip(risk, ranks, strict=True):
-        if rank <= n_high and score >= band.min_risk_for_high:
-            out.append(BAND_HIGH)
-        elif rank <= n_high + n_medium:
-            out.append(BAND_MEDIUM)
-        else:
-            out.append(BAND_LOW)
-    return out
+    ranks = np.asarray(ranks)
+    high = (ranks <= n_high) & (np.asarray(risk) >= band.min_risk_for_high)
+    medium = ~high & (ranks <= n_high + n_medium)
+    return np.where(high, BAND_HIGH, np.where(medium, BAND_MEDIUM, BAND_LOW)).tolist()  # type: ignore[no-any-return]

@@ -68,7 +68,8 @@ def entity_scores(features: pl.DataFrame, findings: pl.DataFrame, spec: ModelSpe
     frame = with_findings(features, findings)
     norm = normalise_within_peers(assign_peer_groups(frame, entity, entity_type), entity)
     matrix, iforest, tail, contributions, fitted = _unsupervised(norm, spec, entity_type, model)
-    anomaly = detectors.ensemble_scores(iforest, tail, spec)
+    iforest_pct, tail_pct = detectors.rank_pct(iforest), detectors.rank_pct(tail)
+    anomaly = detectors.ensemble_of_pct(iforest_pct, tail_pct, spec)
     anomaly_pct = 100.0 * detectors.rank_pct(anomaly)
     rule = risk.rule_scores(norm["finding_weight"].to_numpy(),
                             norm["vola_amt"].cast(pl.Float64).to_numpy(), spec.risk)
@@ -82,8 +83,8 @@ def entity_scores(features: pl.DataFrame, findings: pl.DataFrame, spec: ModelSpe
     out = norm.select("entity_id", "peer_group", "admdvs", "n_setl", "fund_total",
                       *FINDING_COLUMNS).with_columns(
         anomaly_score=pl.Series(anomaly), anomaly_pct=pl.Series(anomaly_pct),
-        iforest_pct=pl.Series(100.0 * detectors.rank_pct(iforest)),
-        tail_pct=pl.Series(100.0 * detectors.rank_pct(tail)), rule_score=pl.Series(rule),
+        iforest_pct=pl.Series(100.0 * iforest_pct), tail_pct=pl.Series(100.0 * tail_pct),
+        rule_score=pl.Series(rule),
         base_risk=pl.Series(base),
         supervised_pct=pl.Series(sup.supervised_pct, dtype=pl.Float64)
         if sup.supervised_pct is not None else pl.lit(None, dtype=pl.Float64),
