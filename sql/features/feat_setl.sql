@@ -1,18 +1,9 @@
 -- Per-settlement base for the entity feature queries (materialised as temp table feat_setl).
--- Settlements settled from $lookback_start to $end (refunds excluded); fee-line aggregates are
--- computed only for settlements inside the window [$start, $end] (in_window).
+-- Settlements settled from $lookback_start to $end (refunds excluded); fee-line aggregates (from the
+-- temp table feat_line) only for settlements inside the window [$start, $end] (in_window).
 -- Visit classes: out = med_type 11/13/14, in = 21/24/28/52, pharm = 41.
 -- is_out_district: the patient is insured in another district than the institution's.
-with cat as (
-    select
-        hilist_code,
-        max(list_type) as list_type,
-        max(med_chrgitm_type) as chrg
-    from catalog_item
-    group by hilist_code
-),
-
-setl as (
+with setl as (
     select
         s.setl_id,
         s.mdtrt_id,
@@ -42,25 +33,19 @@ setl as (
 
 lines as (
     select
-        f.setl_id,
-        sum(f.det_item_fee_sumamt) as line_amt,
-        sum(case when c.list_type like '1%' then f.det_item_fee_sumamt else 0 end)
-            as drug_amt,
-        sum(case when c.chrg in ('03', '04') then f.det_item_fee_sumamt else 0 end)
-            as exam_amt,
-        sum(case when c.list_type = '301' or c.chrg = '08'
-            then f.det_item_fee_sumamt else 0 end) as consumable_amt,
-        sum(case when s.visit_class = 'in'
-            and cast(f.fee_ocur_time as date) = cast(s.endtime as date)
-            then f.det_item_fee_sumamt else 0 end) as last_day_amt,
-        count(*) filter (where c.list_type like '1%') as drug_lines,
-        count(*) filter (where c.list_type like '1%' and f.prd_days > $long_supply_days)
-            as long_supply_lines,
-        coalesce(sum(f.prd_days) filter (where c.list_type like '1%'), 0) as supply_days
-    from fee_line as f
-    inner join setl as s on s.setl_id = f.setl_id and s.in_window
-    left join cat as c on c.hilist_code = f.med_list_codg
-    group by f.setl_id
+        l.setl_id,
+        sum(l.line_amt) as line_amt,
+        sum(l.drug_amt) as drug_amt,
+        sum(l.exam_amt) as exam_amt,
+        sum(l.consumable_amt) as consumable_amt,
+        sum(case when s.visit_class = 'in' and l.fee_date = cast(s.endtime as date)
+            then l.line_amt else 0 end) as last_day_amt,
+        cast(sum(l.drug_lines) as bigint) as drug_lines,
+        cast(sum(l.long_supply_lines) as bigint) as long_supply_lines,
+        coalesce(sum(l.supply_days), 0) as supply_days
+    from feat_line as l
+    inner join setl as s on s.setl_id = l.setl_id and s.in_window
+    group by l.setl_id
 ),
 
 final as (

@@ -1,38 +1,21 @@
 -- Staff features for the window [$start, $end]: one row per billing staff member (the fee line's
--- bilg_dr_codg, else the settlement's dr_codg).  Reads the temp table feat_setl.
-with cat as (
-    select
-        hilist_code,
-        max(list_type) as list_type,
-        max(med_chrgitm_type) as chrg
-    from catalog_item
-    group by hilist_code
+-- bilg_dr_codg, else the settlement's dr_codg).  Reads the temp tables feat_line (fee lines of the
+-- window's settlements summed per settlement, staff member and fee date) and feat_setl.
+with lines as (
+    select * from feat_line where staff_code is not null
 ),
 
-lines as (
+visits as (
     select
-        coalesce(f.bilg_dr_codg, s.dr_codg) as staff_code,
-        f.setl_id,
+        v.staff_code,
+        v.setl_id,
         s.psn_no,
         s.fixmedins_code,
         s.setl_date,
         s.begntime,
-        s.is_out_district,
-        cast(f.fee_ocur_time as date) as fee_date,
-        f.det_item_fee_sumamt as amt,   -- DECIMAL: exact sums below
-        c.list_type like '1%' as is_drug,
-        c.chrg in ('03', '04') as is_exam,
-        c.list_type = '301' or c.chrg = '08' as is_consumable,
-        f.prd_days
-    from fee_line as f
-    inner join feat_setl as s on s.setl_id = f.setl_id and s.in_window
-    left join cat as c on c.hilist_code = f.med_list_codg
-    where coalesce(f.bilg_dr_codg, s.dr_codg) is not null
-),
-
-visits as (
-    select distinct staff_code, setl_id, psn_no, fixmedins_code, setl_date, begntime, is_out_district
-    from lines
+        s.is_out_district
+    from (select distinct staff_code, setl_id from lines) as v
+    inner join feat_setl as s on s.setl_id = v.setl_id and s.in_window
 ),
 
 daily as (
@@ -58,13 +41,15 @@ base as (
 amounts as (
     select
         staff_code,
-        cast(sum(amt) as double) as billed_total,
-        sum(amt) filter (where is_drug) / nullif(sum(amt), 0) as drug_share,
-        sum(amt) filter (where is_exam) / nullif(sum(amt), 0) as exam_share,
-        sum(amt) filter (where is_consumable) / nullif(sum(amt), 0) as consumable_share,
-        count(*) filter (where is_drug and prd_days > $long_supply_days)
-            / nullif(count(*) filter (where is_drug), 0) as long_supply_share,
-        count(*) as n_lines
+        cast(sum(line_amt) as double) as billed_total,
+        case when sum(drug_lines) > 0 then sum(drug_amt) end / nullif(sum(line_amt), 0)
+            as drug_share,
+        case when sum(exam_lines) > 0 then sum(exam_amt) end / nullif(sum(line_amt), 0)
+            as exam_share,
+        case when sum(consumable_lines) > 0 then sum(consumable_amt) end
+            / nullif(sum(line_amt), 0) as consumable_share,
+        sum(long_supply_lines) / nullif(sum(drug_lines), 0) as long_supply_share,
+        cast(sum(n_lines) as bigint) as n_lines
     from lines
     group by staff_code
 ),
@@ -72,7 +57,7 @@ amounts as (
 suspended as (
     select
         l.staff_code,
-        count(*) as n_suspended_lines
+        cast(sum(l.n_lines) as bigint) as n_suspended_lines
     from lines as l
     inner join staff_status as st
         on st.psn_code = l.staff_code

@@ -1,7 +1,8 @@
 """Entity feature frames from ``sql/features/*.sql`` (DuckDB does the heavy lifting).
 
-Owns the scoring window (period label + date range), the bound SQL parameters and the two temp
-tables the per-entity queries share (``feat_setl``, ``feat_cohort``).  Never writes persistent tables.
+Owns the scoring window (period label + date range), the bound SQL parameters and the temp tables
+the per-entity queries share (``feat_line``: the one pass over fee lines, ``feat_setl``,
+``feat_cohort``, ``feat_finding``).  Never writes persistent tables.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from fundguard.anomaly.spec import EntityType, ModelSpec
 from fundguard.db.sql_files import bind, sql_text
 
 # Temp tables materialised once per window, in dependency order (names are constants, not input).
-BASE_TABLES: tuple[str, ...] = ("feat_setl", "feat_cohort", "feat_finding")
+BASE_TABLES: tuple[str, ...] = ("feat_line", "feat_setl", "feat_cohort", "feat_finding")
 ATTRIBUTE_COLUMNS: tuple[str, ...] = ("entity_id", "admdvs", "n_setl", "n_patients", "fund_total")
 
 
