@@ -2,7 +2,8 @@
 -- Settlements settled from $lookback_start to $end (refunds excluded); fee-line aggregates (from the
 -- temp table feat_line) only for settlements inside the window [$start, $end] (in_window).
 -- Visit classes: out = med_type 11/13/14, in = 21/24/28/52, pharm = 41.
--- is_out_district: the patient is insured in another district than the institution's.
+-- is_out_district: the patient is insured in another district than the institution's (in-window
+-- settlements only; false on look-back rows, which no feature reads it from).
 with setl as (
     select
         s.setl_id,
@@ -48,6 +49,18 @@ lines as (
     group by l.setl_id
 ),
 
+-- in-window settlements only (the look-back rows never need it): the patient is insured in
+-- another district than the institution's
+district as (
+    select
+        s.setl_id,
+        i.admdvs <> ins.admdvs as is_out_district
+    from setl as s
+    inner join institution as i on i.fixmedins_code = s.fixmedins_code
+    inner join insured as ins on ins.psn_no = s.psn_no
+    where s.in_window
+),
+
 final as (
     select
         s.*,
@@ -59,11 +72,10 @@ final as (
         coalesce(l.drug_lines, 0) as drug_lines,
         coalesce(l.long_supply_lines, 0) as long_supply_lines,
         coalesce(l.supply_days, 0) as supply_days,
-        coalesce(i.admdvs <> ins.admdvs, false) as is_out_district
+        coalesce(d.is_out_district, false) as is_out_district
     from setl as s
     left join lines as l on l.setl_id = s.setl_id
-    left join institution as i on i.fixmedins_code = s.fixmedins_code
-    left join insured as ins on ins.psn_no = s.psn_no
+    left join district as d on d.setl_id = s.setl_id
 )
 
 select * from final
