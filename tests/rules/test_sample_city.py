@@ -14,8 +14,9 @@ from fundguard.ops.context import RunContext
 REPO = Path(__file__).resolve().parents[2]
 CITY = REPO / "data_samples" / "city"
 KNOWN_GENERATOR_GAPS = {"frequency_over_limit"}
-"""The sample's same-day frequency scheme sometimes places the extra line after midnight (next
-calendar day), which is not a same-day violation; precision is still checked for it."""
+"""The committed sample predates the generator fix of the same-day frequency scheme (its extra line
+could fall after midnight, next calendar day, which breaks no per-day limit); precision is still
+checked for it, and tests/synth/test_generate.py checks the fixed generator."""
 
 
 @pytest.fixture(scope="module")

@@ -204,3 +204,27 @@ def test_visit_rates_follow_age_and_insurance_type(city: Path) -> None:
     outpatient = setl.filter(pl.col("med_type") == "11")
     assert (outpatient.join(old, on="psn_no").height / old.height
             > 2 * outpatient.join(young, on="psn_no").height / young.height)
+
+
+def test_frequency_scheme_lines_break_the_per_day_limit(tmp_path: Path) -> None:
+    """Each labelled frequency_over_limit line has an earlier line of the same item in the same visit
+    on the same calendar day (a second line after midnight would break no per-day limit), whatever
+    the admission time: every inpatient settlement of a month carries the scheme."""
+    base = city_params(REPO)
+    city_cfg = base.model_copy(update={"dirty_share": 0.0,
+                                       "prevalence": {**base.prevalence, "frequency_over_limit": 1.0}})
+    city = tmp_path / "city"
+    generate_city(RunParams(persons=5000, start=dt.date(2026, 1, 1), days=30, seed=4, city=city_cfg), city)
+    lines = pl.read_parquet(city / "fee_line" / "**" / "*.parquet")
+    labels = pl.read_parquet(city / "labels" / "line_labels.parquet").filter(
+        pl.col("scheme") == "frequency_over_limit")
+    labelled = lines.join(labels.select("setl_id", "feedetl_sn"), on=["setl_id", "feedetl_sn"])
+    assert labelled.height > 10  # the rest sit in the two hospitals' HIS exports (CSV)
+    day = pl.col("fee_ocur_time").cast(pl.Datetime).dt.date()
+    same_day = labelled.with_columns(day=day).join(
+        lines.with_columns(day=day).select("setl_id", "med_list_codg", "day", "fee_ocur_time",
+                                           sn="feedetl_sn"),
+        on=["setl_id", "med_list_codg", "day"])
+    earlier = same_day.filter((pl.col("sn") != pl.col("feedetl_sn"))
+                              & (pl.col("fee_ocur_time_right") <= pl.col("fee_ocur_time")))
+    assert earlier.select("setl_id", "feedetl_sn").n_unique() == labelled.height

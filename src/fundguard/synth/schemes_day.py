@@ -31,8 +31,8 @@ LINE_SCHEMES: dict[str, tuple[list[str], Any, list[tuple], str | None]] = {
     "unbundled_charge": (OUTPATIENT, None, [("250101002000000", 1, None, 4, None, True),
                                           ("250101003000000", 1, None, 4, None, True),
                                           ("250101004000000", 1, None, 4, None, True)], None),
-    "frequency_over_limit": (INPATIENT, None, [("340200013000000", 1, None, 1500, None, False),
-                                             ("340200013000000", 1, None, 1740, None, True)], "KF"),
+    "frequency_over_limit": (INPATIENT, None, [("340200013000000", 1, None, 1980, None, False),
+                                             ("340200013000000", 1, None, 2220, None, True)], "KF"),
     "period_frequency_over_limit": (INPATIENT, None, [("250301003000000", 1, None, 30, None, False),
                                                      ("250301003000000", 1, None, 2900, None, True)], None),
     "fee_outside_stay": (INPATIENT, None, [("250307001000000", 1, None, -1500, None, True)], None),
@@ -40,6 +40,10 @@ LINE_SCHEMES: dict[str, tuple[list[str], Any, list[tuple], str | None]] = {
                                  [("331501001000000", 1, None, 1440, None, True)], None),
 }
 SEX_ITEMS = {"1": "250203025000000", "2": "250404023000000"}
+DAY_ANCHORED = {"frequency_over_limit"}
+"""Schemes whose minutes count from midnight of the admission day, not from admission: a per-day
+limit is only broken when both lines fall on the same calendar day (lines 25 h and 29 h after an
+evening admission would straddle midnight and break no limit, yet be labelled)."""
 
 
 def _lookup_series(ctx: DayContext) -> dict[str, pl.Series]:
@@ -106,7 +110,8 @@ def _new_lines(ctx: DayContext, chosen: pl.DataFrame, scheme: str, spec: list, d
     for k, (code, cnt, prd, minutes, factor, labelled) in enumerate(spec):
         item = (codes.replace_strict(item_of, return_dtype=pl.Int64).to_numpy() if codes is not None
                 else np.full(chosen.height, item_of[code], dtype=np.int64))
-        shifted = pl.col("begntime") + pl.duration(minutes=minutes)
+        start = pl.col("begntime").dt.truncate("1d") if scheme in DAY_ANCHORED else pl.col("begntime")
+        shifted = start + pl.duration(minutes=minutes)
         price = (pl.Series(np.ceil(price_of[item] * factor).astype(np.int64) + 1) if factor
                  else pl.repeat(None, chosen.height, dtype=pl.Int64, eager=True))
         parts.append(chosen.select("setl_id", "dr", fee_ocur_time=pl.min_horizontal(shifted, pl.coalesce("endtime", shifted)))
