@@ -5,14 +5,29 @@
 -- settled in the window, with every overlapping earlier line as related.
 -- Pairs are formed on narrow drug lines of persons with a drug line settled in the window; settle
 -- times are looked up for the paired lines only, and the hit lines' other columns at the end.
+-- Only lines from `horizon` on can pair with a line of the window (the earliest fee date of the
+-- window's drug lines minus the longest supply period on record), so a night reads the recent
+-- lines, not the whole history.
 with
-window_persons as (
-    select distinct f.psn_no
+window_drug_lines as (
+    select f.psn_no, f.fee_ocur_time
     from fee_line as f
     where f.prd_days > 0
         and f.setl_id in (
             select setl_id from settlement where fg_in_period(setl_time, $period_start, $period_end)
         )
+),
+
+horizon as (
+    select
+        cast(min(w.fee_ocur_time) as date)
+            - to_days(cast((select coalesce(max(prd_days), 0) from fee_line) as integer)) as first_day
+    from window_drug_lines as w
+),
+
+window_persons as (
+    select distinct psn_no
+    from window_drug_lines
 ),
 
 drug_lines as (
@@ -26,6 +41,7 @@ drug_lines as (
         and c.drug_class is not null
         and fg_valid_on(f.fee_ocur_time, c.begndate, c.enddate)
     where f.prd_days > 0
+        and f.fee_ocur_time >= (select first_day from horizon)
 ),
 
 pairs as (
