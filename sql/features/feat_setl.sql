@@ -61,6 +61,7 @@ district as (
     where s.in_window
 ),
 
+-- look-back rows carry no fee-line aggregates (zeros), so only in-window rows are joined
 final as (
     select
         s.*,
@@ -76,6 +77,21 @@ final as (
     from setl as s
     left join lines as l on l.setl_id = s.setl_id
     left join district as d on d.setl_id = s.setl_id
+    where s.in_window
+    union all
+    select
+        s.*,
+        cast(0 as decimal(38, 2)) as line_amt,
+        cast(0 as decimal(38, 2)) as drug_amt,
+        cast(0 as decimal(38, 2)) as exam_amt,
+        cast(0 as decimal(38, 2)) as consumable_amt,
+        cast(0 as decimal(38, 2)) as last_day_amt,
+        cast(0 as bigint) as drug_lines,
+        cast(0 as bigint) as long_supply_lines,
+        cast(0 as hugeint) as supply_days,
+        false as is_out_district
+    from setl as s
+    where not s.in_window
 )
 
 select * from final
