@@ -14,7 +14,7 @@ SAMPLE := data_samples/city
 EVAL_ARGS ?= --generate-args "--persons 10000 --days 180"
 DEMO_DATE ?= $(shell cat data_samples/city/RUN_DATE 2>/dev/null || echo 2026-03-31)
 
-.PHONY: venv demo test lint bench eval serve sample clean
+.PHONY: venv demo test lint bench bench-night eval serve sample clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run_bench.py $(BENCH_ARGS)
+
+# One incremental night at full scale on the city of `make bench BENCH_ARGS="--days 45"`.
+bench-night: $(STAMP)
+	$(PY) bench/bench_night.py $(BENCH_NIGHT_ARGS)
 
 eval: $(STAMP)
 	$(PY) bench/run_eval.py $(EVAL_ARGS)

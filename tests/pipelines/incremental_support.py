@@ -12,11 +12,11 @@ from typing import Any
 
 import polars as pl
 
+from fundguard.synth.deliver import WHOLE_FILES, file_day
+from fundguard.synth.deliver import deliver_until as deliver
+
 REPO = Path(__file__).resolve().parents[2]
 CITY = REPO / "data_samples" / "city"
-DATA_TABLES = ("settlement", "fee_line", "inventory")
-WHOLE_FILES = ("reference", "finance")
-"""Folders delivered whole on the first night (their files are skipped by hash afterwards)."""
 CUTS = (date(2026, 1, 31), date(2026, 3, 15), date(2026, 3, 31))
 """Nightly delivery cut-offs: a month end, mid-month (March is scored while partial), the end.  The
 last night also delivers a correction of a January settlement."""
@@ -51,35 +51,9 @@ def freeze_checkout(target: Path) -> Path:
     return target
 
 
-def _day(path: Path) -> date:
-    """The business date of a partition folder (date=YYYY-MM-DD) or HIS day file (YYYY-MM-DD_*)."""
-    name = path.name
-    return date.fromisoformat(name[5:15] if name.startswith("date=") else name[:10])
-
-
 def deliver_until(inbox: Path, cut: date, city: Path = CITY, whole: tuple[str, ...] = WHOLE_FILES) -> int:
-    """Add to ``inbox`` every file of ``city`` dated up to ``cut`` and the ``whole`` folders;
-    files already there stay (the nightly skips them by content hash).  Returns files added."""
-    added = 0
-    for folder in whole:
-        if not (inbox / folder).exists():
-            shutil.copytree(city / folder, inbox / folder)
-            added += sum(1 for p in (inbox / folder).rglob("*") if p.is_file())
-    dated = [p for t in DATA_TABLES for p in sorted((city / t).iterdir())]
-    dated += sorted((city / "his_export").glob("*/*"))
-    for source in dated:
-        if _day(source) > cut:
-            continue
-        target = inbox / source.relative_to(city)
-        if target.exists():
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            shutil.copy2(source, target)
-        added += 1
-    return added
+    """``fundguard.synth.deliver.deliver_until`` with the committed sample city as default."""
+    return deliver(inbox, cut, city, whole)
 
 
 @dataclass(frozen=True)
@@ -98,7 +72,7 @@ def late_upload_correction(out: Path, month_end: date, city: Path = CITY) -> Cor
     """Correct the first parquet settlement of January uploaded more than a day late: its upload time
     becomes one hour after settlement (the late_upload finding on it must be withdrawn)."""
     for part in sorted((city / "settlement").iterdir()):
-        if _day(part) > month_end:
+        if file_day(part) > month_end:
             break
         frame = pl.read_parquet(part / "part-0.parquet")
         late = frame.filter((pl.col("upload_time") - pl.col("setl_time")) > timedelta(days=1))
