@@ -1,29 +1,14 @@
--- The rule's hits (temp table rule_hits) with a deterministic finding id and the row as evidence
--- JSON.  fund_amt is the rule's own fund_amt column when it returns one (e.g. disbursements: the
--- whole amount is fund money), else null: the runner fills the settlement's fund share for the hits
--- of all rules at once (rules_support/fund_shares.sql, one settlement scan per run, not per rule).
+-- The rule's hits (temp table rule_hits; related_lines, when the rule returns them, already sorted by
+-- sort_related_lines.sql, so the same hit always yields the same evidence) with a deterministic
+-- finding id and the row as evidence JSON.  fund_amt is the rule's own fund_amt column when it
+-- returns one (e.g. disbursements: the whole amount is fund money), else null: the runner fills the
+-- settlement's fund share for the hits of all rules at once (rules_support/fund_shares.sql, one
+-- settlement scan per run, not per rule).
 -- $key_paths are JSON paths ('$.setl_id', ...) of the rule's output.key columns; no identifiers bound.
 with
-raw_rows as (
-    select to_json(h) as raw_evidence
-    from rule_hits as h
-),
-
-sorted_rows as (
-    select
-        raw_evidence,
-        list_sort(cast(json_extract(raw_evidence, '$.related_lines')
-                       as struct(setl_id varchar, feedetl_sn varchar)[])) as sorted_related
-    from raw_rows
-),
-
--- Related lines in a fixed order, so the same hit always yields the same evidence (idempotent re-runs).
 rows_as_json as (
-    select
-        case when sorted_related is null then raw_evidence
-             else json_merge_patch(raw_evidence, json_object('related_lines', to_json(sorted_related)))
-        end as evidence
-    from sorted_rows
+    select to_json(h) as evidence
+    from rule_hits as h
 ),
 
 -- One finding per key: the smallest evidence document (a fixed choice when a rule repeats a key).

@@ -92,6 +92,9 @@ def materialise_hits(cur: Any, rule: Rule, sql_dir: Path, params: dict[str, Any]
 
     try:
         cur.execute(f"create or replace temp table rule_hits as {rule.sql}", bind(rule.sql, params))
+        columns = [d[0] for d in cur.execute("select * from rule_hits limit 0").description]
+        if "related_lines" in columns:
+            cur.execute(sql_text(sql_dir, "rules_support/sort_related_lines"))
         keyed = sql_text(sql_dir, "rules_support/keyed_hits")
         key_paths = [f"$.{name}" for name in rule.spec.output.key]
         cur.execute(f"create or replace temp table rule_keyed as {keyed}",
