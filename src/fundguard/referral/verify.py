@@ -58,19 +58,25 @@ def _expected_findings(folder: Path) -> dict[str, Decimal]:
 
 
 def _rule_hits(con: Any, settings: Any, folder: Path, entry: dict[str, Any]) -> dict[str, Decimal]:
+    from fundguard.errors import RuleExecutionError
     from fundguard.rules.catalog import load_rule
+    from fundguard.rules.inputs import rule_inputs
     from fundguard.rules.runner import materialise_hits
 
     rule = load_rule(folder / entry["yaml"])
     params = {k: rule.spec.params[k].coerce(v) for k, v in entry["params"].items()}
     params |= {"period_start": date.fromisoformat(entry["period_start"]),
                "period_end": date.fromisoformat(entry["period_end"])}
-    cur = con.cursor()
-    try:
-        materialise_hits(cur, rule, settings.sql_dir, params)
-        return dict(cur.execute("select finding_id, vola_amt from rule_keyed").fetchall())
-    finally:
-        cur.close()
+    with rule_inputs(con, [(rule, params)], settings.sql_dir) as input_errors:
+        if input_errors:
+            raise RuleExecutionError("; ".join(input_errors.values()), rule_id=rule.id,
+                                     location=rule.yaml_path)
+        cur = con.cursor()
+        try:
+            materialise_hits(cur, rule, settings.sql_dir, params)
+            return dict(cur.execute("select finding_id, vola_amt from rule_keyed").fetchall())
+        finally:
+            cur.close()
 
 
 def reproduce_package(settings: Any, folder: Path) -> list[dict[str, Any]]:

@@ -177,21 +177,29 @@ def find_rule(rules: list[Rule], rule_id: str) -> Rule:
     raise NotFoundError(f"规则不存在: {rule_id}", hint="用 `fundguard rules list` 查看全部规则编号。")
 
 
-def check_output_columns(con: Any, rule: Rule) -> None:
-    """Run the query with ``limit 0`` on the (migrated) database; declared columns must come back."""
+def check_output_columns(con: Any, rule: Rule, sql_dir: Path | None = None) -> None:
+    """Run the query with ``limit 0`` on the (migrated) database; declared columns must come back.
+    Rules reading shared inputs need ``sql_dir`` (the inputs are created on the database first)."""
     from datetime import date
 
     import duckdb
 
+    from fundguard.rules.inputs import rule_inputs
+
     params = {**rule.spec.default_params(), "period_start": date(2000, 1, 1),
               "period_end": date(2000, 1, 31)}
+    if rule.spec.inputs and sql_dir is None:
+        raise ValueError("rules with inputs need sql_dir")
     try:
-        cursor = con.execute(f"select * from ({rule.sql}) as rule_query limit 0", params)
+        with rule_inputs(con, [(rule, params)], sql_dir or Path()) as input_errors:
+            if input_errors:
+                raise duckdb.Error("; ".join(input_errors.values()))
+            cursor = con.execute(f"select * from ({rule.sql}) as rule_query limit 0", params)
+            returned = {d[0] for d in cursor.description}
     except duckdb.Error as exc:
         raise RuleDefinitionError(f"规则 {rule.id} 的 SQL 无法在标准库表上执行: {exc}",
                                   rule_id=rule.id, location=rule.yaml_path.with_suffix(".sql"),
                                   hint="核对表名、列名与数据类型。") from exc
-    returned = {d[0] for d in cursor.description}
     missing = [c for c in rule.spec.required_columns() if c not in returned]
     if missing:
         raise RuleDefinitionError(

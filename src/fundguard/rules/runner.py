@@ -29,6 +29,7 @@ from fundguard.ops import progress
 from fundguard.ops.testing import pause_point
 from fundguard.rules.catalog import Rule
 from fundguard.rules.coverage import Coverage, rule_coverages
+from fundguard.rules.inputs import rule_inputs
 
 log = logging.getLogger(__name__)
 
@@ -176,10 +177,12 @@ def _outcome(rule: Rule, n_hits: int, coverage: Coverage) -> str:
 
 
 def compute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
-                 sql_dir: Path) -> tuple[RuleResult, Any | None]:
+                 sql_dir: Path, input_errors: dict[str, str] | None = None
+                 ) -> tuple[RuleResult, Any | None]:
     """Evaluate one rule on its own cursor (nothing written): its result and keyed hits (Arrow).
 
-    Never raises for a rule failure: outcome ``error`` and no hits.
+    Never raises for a rule failure (nor for a failed shared input it reads): outcome ``error`` and
+    no hits.
     """
     import duckdb
 
@@ -192,6 +195,10 @@ def compute_rule(con: Any, rule: Rule, request: RunRequest, coverage: Coverage,
         if coverage.unknown_fields:
             raise RuleDefinitionError(f"规则 {rule.id} 的必需字段不存在: {', '.join(coverage.unknown_fields)}",
                                       rule_id=rule.id, location=rule.yaml_path)
+        failed_inputs = [(input_errors or {})[n] for n in rule.spec.inputs if n in (input_errors or {})]
+        if failed_inputs:
+            raise RuleExecutionError("; ".join(failed_inputs), rule_id=rule.id,
+                                     rule_version=str(rule.spec.version), location=rule.yaml_path)
         materialise_hits(cur, rule, sql_dir, rule_params(rule, request))
         totals = sql_text(sql_dir, "rules_support/hit_totals")
         result.n_hits, result.amount = cur.execute(totals).fetchall()[0]
@@ -270,18 +277,23 @@ def record_executions(con: Any, rules: list[Rule], results: list[RuleResult], re
 def backtest_hits(con: Any, rule: Rule, request: RunRequest, sql_dir: Path,
                   limit: int) -> list[dict[str, Any]]:
     """The rule's keyed hits over the window (nothing written), at most ``limit`` rows."""
-    cur = con.cursor()
-    try:
-        materialise_hits(cur, rule, sql_dir, rule_params(rule, request))
-        rows = cur.execute(
-            "select finding_id, finding_key, setl_id, psn_no, fixmedins_code, staff_code,"
-            " event_date, vola_amt from rule_keyed order by event_date, finding_key limit $n",
-            {"n": limit},
-        )
-        names = [d[0] for d in rows.description]
-        return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
-    finally:
-        cur.close()
+    params = rule_params(rule, request)
+    with rule_inputs(con, [(rule, params)], sql_dir) as input_errors:
+        if input_errors:
+            raise RuleExecutionError("; ".join(input_errors.values()), rule_id=rule.id,
+                                     rule_version=str(rule.spec.version), location=rule.yaml_path)
+        cur = con.cursor()
+        try:
+            materialise_hits(cur, rule, sql_dir, params)
+            rows = cur.execute(
+                "select finding_id, finding_key, setl_id, psn_no, fixmedins_code, staff_code,"
+                " event_date, vola_amt from rule_keyed order by event_date, finding_key limit $n",
+                {"n": limit},
+            )
+            names = [d[0] for d in rows.description]
+            return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
+        finally:
+            cur.close()
 
 
 def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -> list[RuleResult]:
@@ -293,13 +305,21 @@ def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -
     """
     enabled = [r for r in rules if r.spec.enabled]
     coverages = rule_coverages(con, enabled, (request.period_start, request.period_end))
+    runs = []
+    for rule in enabled:
+        try:
+            runs.append((rule, rule_params(rule, request)))
+        except RuleDefinitionError:
+            continue  # a bad override: compute_rule records it as the rule's error
 
-    def one(rule: Rule) -> tuple[RuleResult, Any | None]:
-        return compute_rule(con, rule, request, coverages[rule.id], sql_dir)
+    with rule_inputs(con, runs, sql_dir) as input_errors:
 
-    with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool, \
-            progress.track("规则计算", total=len(enabled)) as bar:
-        computed = list(bar.iterate(pool.map(one, enabled)))
+        def one(rule: Rule) -> tuple[RuleResult, Any | None]:
+            return compute_rule(con, rule, request, coverages[rule.id], sql_dir, input_errors)
+
+        with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool, \
+                progress.track("规则计算", total=len(enabled)) as bar:
+            computed = list(bar.iterate(pool.map(one, enabled)))
     add_fund_shares(con, computed, sql_dir)
     if request.persist:
         with transaction(con):

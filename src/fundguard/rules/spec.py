@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 RESERVED_PARAMS = ("period_start", "period_end")
+_INPUT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 """Bound by the runner: the settle/fee-date window findings are anchored in (DATE, inclusive)."""
 
 STANDARD_COLUMNS = (
@@ -120,6 +121,10 @@ class RuleSpec(BaseModel):
     coverage_min: float = Field(default=0.95, ge=0, le=1)
     params: dict[str, ParamSpec] = Field(default_factory=dict)
     output: OutputSpec
+    inputs: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Shared rule inputs the SQL reads as ``rule_input.<name>`` (``sql/rule_inputs/<name>.sql``,
+    computed once per run for every rule using it), each with its params bound from this rule's
+    params (input param → rule param; several rules → the largest value)."""
     enabled: bool = True
 
     @field_validator("category")
@@ -144,6 +149,12 @@ class RuleSpec(BaseModel):
             raise ValueError(f"参数名 {sorted(reserved)} 为保留参数，由运行器绑定，不得声明")
         if self.hit_unit == "entity" and self.entity_type is None:
             raise ValueError("hit_unit 为 entity 时必须填写 entity_type")
+        for name, mapping in self.inputs.items():
+            if not _INPUT_NAME.match(name):
+                raise ValueError(f"输入名 {name} 须为小写字母、数字与下划线")
+            unknown = sorted(set(mapping.values()) - set(self.params))
+            if unknown:
+                raise ValueError(f"输入 {name} 引用了未声明的参数 {unknown}")
         if self.hit_unit == "line" and "feedetl_sn" not in self.output.key:
             raise ValueError("hit_unit 为 line 的规则, output.key 必须包含 feedetl_sn")
         return self

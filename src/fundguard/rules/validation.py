@@ -31,7 +31,7 @@ def output_column_problems(rules: list[Rule], sql_dir: Path) -> list[str]:
         problems = []
         for rule in rules:
             try:
-                check_output_columns(con, rule)
+                check_output_columns(con, rule, sql_dir)
             except RuleDefinitionError as exc:
                 problems.append(exc.render())
         return problems
