@@ -89,3 +89,37 @@ def test_train_writes_artifacts(scored_project):
     out = ok("risk", "train", "--start", "2026-03-01", "--end", "2026-03-31")
     assert "已训练 institution: 12" in out
     assert (scored_project.models_dir / "entity_risk" / "artifacts" / "insured.skops").is_file()
+
+
+def test_score_ranks_a_span_as_one_period(scored_project):
+    out = ok("risk", "score", "--start", "2026-01-01", "--end", "2026-03-31")
+    assert "已评分 机构: 12 个" in out and "2026-01..2026-03" in out
+    rows = json.loads(ok("risk", "top", "--period", "2026-01..2026-03", "--n", "3",
+                         "--format", "json"))
+    assert [r["period"] for r in rows] == ["2026-01..2026-03"] * 3
+    assert rows[0]["entity_id"] == hospital_code(11) and rows[0]["band"] == "高"
+
+
+def test_score_rejects_a_reversed_span(scored_project):
+    result = runner.invoke(app, ["risk", "score", "--start", "2026-03-31", "--end", "2026-01-01"])
+    assert result.exit_code != 0
+    assert "开始日期不能晚于结束日期" in result.output
+
+
+def test_score_without_trained_models_asks_for_training(tmp_path, city_db_file, capsys,
+                                                         monkeypatch):
+    from fundguard.cli.common import get_settings
+
+    project = make_project(tmp_path, city_db_file)
+    monkeypatch.setenv("FUNDGUARD_PROJECT_DIR", str(project.project_dir))
+    monkeypatch.setenv("FUNDGUARD_VAR_DIR", str(project.var_path))
+    get_settings.cache_clear()
+    monkeypatch.setattr("sys.argv", ["fundguard", "risk", "score", "--start", "2026-01-01",
+                                     "--end", "2026-12-31"])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    get_settings.cache_clear()
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "尚无已训练的风险模型" in err and "risk train" in err
+    assert not (project.models_dir / "entity_risk" / "artifacts").exists()

@@ -10,6 +10,7 @@ from tests.anomaly.conftest import MARCH
 from tests.anomaly.factories import hospital_code
 
 from fundguard.anomaly import stage
+from fundguard.anomaly.features import span_window
 from fundguard.db.connection import connect
 from fundguard.errors import ModelArtifactError
 from fundguard.ops.context import RunContext
@@ -79,3 +80,33 @@ def test_dispositions_turn_the_feedback_layer_on(project):
     assert rows[0][0] == rows[0][1] == 40
     status = table(project, "select entity_type, supervised_status from risk_model_run order by 1")
     assert status == [("institution", "off_no_labels"), ("insured", "on"), ("staff", "off_no_labels")]
+
+
+def test_span_scoring_uses_the_artifacts_and_scales_bands_by_months(project):
+    stage.run(project, ctx())  # trains on March
+    artifact = project.models_dir / "entity_risk" / "artifacts" / "insured.skops"
+    trained = artifact.read_bytes()
+    window = span_window(date(2026, 1, 1), date(2026, 3, 31))
+    counts = stage.score_span(project, "review-1", window)
+    assert counts["insured_scored"] == 40 and counts["insured_trained"] == 0
+    assert artifact.read_bytes() == trained
+    month = """select entity_type, entity_id, anomaly_pct, rule_score, risk_score, risk_rank,
+                      reasons, model_version from risk_score where period = $p order by 1, 2"""
+    with connect(project, read_only=True) as con:
+        march = con.execute(month, {"p": "2026-03"}).fetchall()
+        span = con.execute(month, {"p": "2026-01..2026-03"}).fetchall()
+        runs = con.execute("select entity_type, n_entities from risk_model_run"
+                           " where run_id = 'review-1' order by 1").fetchall()
+    assert span == march  # only March has data: same features, same model, same scores
+    assert runs == [("institution", 12), ("insured", 40), ("staff", 12)]
+    # bands: capacity x months (3 here), covered by test_risk; every row above 30 fits in it
+    assert window.n_months == 3
+    high = table(project, "select count(*) filter (band = '高'), count(*) filter (risk_score >= 30)"
+                          " from risk_score where period = '2026-01..2026-03'")
+    assert high[0][0] == high[0][1] > 0
+
+
+def test_span_scoring_without_artifacts_stops_before_writing(project):
+    with pytest.raises(ModelArtifactError, match="尚无已训练的风险模型"):
+        stage.score_span(project, "review-1", span_window(date(2026, 1, 1), date(2026, 3, 31)))
+    assert table(project, "select count(*) from risk_score") == [(0,)]

@@ -6,6 +6,9 @@ for the whole stage: a killed run leaves no partial month).  The forest of each 
 loaded from its artifact; when none exists yet (first run) or the run is ``full``, it is trained on
 the first month of the window and saved.  A mismatched artifact stops the stage
 with ``ModelArtifactError`` (re-train with ``fundguard risk train``).  The flow holds the writer lock.
+
+``score_span`` scores one period spanning several months (annual reviews, ``fundguard risk score``):
+every entity once over the whole span, with the trained artifacts (never trains or overwrites them).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from fundguard.anomaly.store import WriteKey, write_drift, write_model_run, writ
 from fundguard.anomaly.supervised import disposition_labels
 from fundguard.db.connection import connect
 from fundguard.db.sqlrun import transaction
+from fundguard.errors import ModelArtifactError
 from fundguard.ops.context import RunContext
 from fundguard.ops.testing import pause_point
 from fundguard.settings import Settings
@@ -59,6 +63,29 @@ def run(settings: Settings, ctx: RunContext) -> dict[str, int]:
             counts.update(score_window(con, settings, spec, ctx.run_id, window, retrain=retrain))
             pause_point("anomaly:write")
     log.info("anomaly stage done run_id=%s counts=%s", ctx.run_id, dict(counts))
+    return dict(counts)
+
+
+def score_span(settings: Settings, run_id: str, window: Window) -> dict[str, int]:
+    """Score every entity type once over ``window`` (one period, e.g. ``2026-01..2026-12``).
+
+    Uses the artifacts the nightly run or ``fundguard risk train`` saved: the forest reads
+    peer-relative z-scores, so a model trained on a month ranks a year's features on the same scale,
+    and the nightly's model and drift baseline stay untouched.  Raises ``ModelArtifactError`` before
+    any work when an entity type has no artifact.  Rows of (run_id, type, period) are replaced in one
+    transaction; bands scale with the months of the span (review capacity per month × months).
+    """
+    spec = load_model_spec(settings.models_dir)
+    for entity_type in spec.entities:
+        paths = artifact_paths(settings.models_dir, spec, entity_type)
+        if not (paths.model.is_file() and paths.metadata.is_file()):
+            raise ModelArtifactError(
+                "尚无已训练的风险模型, 不能进行跨期评分", location=paths.model.parent,
+                hint="请先运行夜间批处理 (`fundguard run nightly`) 或 "
+                     "`fundguard risk train --start YYYY-MM-DD --end YYYY-MM-DD` 训练模型。")
+    with connect(settings) as con, transaction(con):  # every entity type written, or none
+        counts = score_window(con, settings, spec, run_id, window)
+    log.info("span scored run_id=%s period=%s counts=%s", run_id, window.label, dict(counts))
     return dict(counts)
 
 

@@ -1,8 +1,8 @@
-"""``fundguard risk``: top-risk lists, per-entity explanations, feature drift, model training."""
+"""``fundguard risk``: top-risk lists, per-entity explanations, feature drift, training, span scoring."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import typer
@@ -10,7 +10,7 @@ import typer
 from fundguard.cli.common import get_settings
 from fundguard.cli.output import FORMAT_OPTION, OutputFormat, render
 
-app = typer.Typer(no_args_is_help=True, help="风险评分: 高风险主体排名、异常原因、特征漂移、模型训练。")
+app = typer.Typer(no_args_is_help=True, help="风险评分: 高风险主体排名、异常原因、特征漂移、模型训练、跨期(年度)评分。")
 
 ENTITY_CHOICES = ("institution", "staff", "insured")
 TOP_COLUMNS = [
@@ -50,7 +50,7 @@ def top(
     entity: str = typer.Option("institution", "--entity", "-e", help="institution/staff/insured"),
     n: int = typer.Option(20, "--n", help="显示前 N 名"),
     district: str | None = typer.Option(None, help="区县区划代码或区县名称"),
-    period: str | None = typer.Option(None, help="评分期 YYYY-MM, 默认最近一期"),
+    period: str | None = typer.Option(None, help="评分期 YYYY-MM 或跨期 YYYY-MM..YYYY-MM, 默认最近一期"),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """最近一次评分中风险最高的主体及主要原因。
@@ -72,7 +72,7 @@ def top(
 def explain(
     entity_id: str = typer.Argument(..., help="主体编码 (机构编码/人员编码/人员编号)"),
     entity: str | None = typer.Option(None, "--entity", "-e", help="institution/staff/insured"),
-    period: str | None = typer.Option(None, help="评分期 YYYY-MM, 默认最近一期"),
+    period: str | None = typer.Option(None, help="评分期 YYYY-MM 或跨期 YYYY-MM..YYYY-MM, 默认最近一期"),
     fmt: OutputFormat = FORMAT_OPTION,
 ) -> None:
     """一个主体的风险分与逐项原因 (本主体值、同类中位数、百分位)。
@@ -146,6 +146,43 @@ def train(
         typer.echo(f"已训练 {entity_type}: {n_rows} 个主体 (期间 {window.label})")
     if not trained:
         typer.echo("区间内没有可训练的主体 (无结算数据)")
+
+
+@app.command("score")
+def score(
+    start: str = typer.Option(..., help="评分区间开始日期 YYYY-MM-DD"),
+    end: str = typer.Option(..., help="评分区间结束日期 YYYY-MM-DD"),
+) -> None:
+    """把整个区间作为一期, 对每个机构、医务人员、参保人各评一次分 (年度检查计划、信用评价)。
+
+    使用夜间批处理或 `risk train` 已训练的模型 (不重新训练); 高风险名额按审核能力 × 月数计算。
+    结果按期间 (如 2026-01..2026-12) 写入, 用 `risk top --period` 查看。
+
+    Example: fundguard risk score --start 2026-01-01 --end 2026-12-31
+    """
+    from fundguard.anomaly.features import span_window
+    from fundguard.anomaly.queries import ENTITY_ZH
+    from fundguard.anomaly.stage import score_span
+    from fundguard.db.connection import writer_lock
+    from fundguard.ops.runs import new_run_id
+
+    settings = get_settings()
+    first, last = _date(start, "--start"), _date(end, "--end")
+    if first > last:
+        raise typer.BadParameter("开始日期不能晚于结束日期", param_hint="--start")
+    window = span_window(first, last)
+    run_id = new_run_id("risk-score", datetime.now().astimezone().date())
+    with writer_lock(settings, "risk score"):
+        counts = score_span(settings, run_id, window)
+    scored = {et: counts.get(f"{et}_scored", 0) for et in ENTITY_CHOICES}
+    if not any(scored.values()):
+        typer.echo(f"区间 {window.label} 内没有可评分的主体 (无结算数据)")
+        return
+    for entity_type, n in scored.items():
+        typer.echo(f"已评分 {ENTITY_ZH[entity_type]}: {n} 个, 其中高风险 "
+                   f"{counts.get(f'{entity_type}_high', 0)} 个")
+    typer.echo(f"期间 {window.label}, 运行编号 {run_id}; "
+               f"查看排名: fundguard risk top --period {window.label}")
 
 
 def _date(text: str, option: str) -> date:
