@@ -14,7 +14,7 @@ SAMPLE := data_samples/city
 EVAL_ARGS ?= --generate-args "--persons 10000 --days 180"
 DEMO_DATE ?= $(shell cat data_samples/city/RUN_DATE 2>/dev/null || echo 2026-03-31)
 
-.PHONY: venv demo test lint bench bench-night eval serve sample clean
+.PHONY: venv demo test lint bench bench-night bench-anomaly-year eval serve sample clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ bench: $(STAMP)
 # One incremental night at full scale on the city of `make bench BENCH_ARGS="--days 45"`.
 bench-night: $(STAMP)
 	$(PY) bench/bench_night.py $(BENCH_NIGHT_ARGS)
+
+# The anomaly stage on a city-year (360 days built from the 45-day city of `make bench`), under the
+# shared measurement lock: annual span scoring and one nightly month (bench/README.md).
+bench-anomaly-year: $(STAMP)
+	flock /tmp/fg-measure.lock $(PY) bench/bench_anomaly_year.py $(BENCH_YEAR_ARGS)
 
 eval: $(STAMP)
 	$(PY) bench/run_eval.py $(EVAL_ARGS)
