@@ -54,8 +54,12 @@ pairs as (
         on a.psn_no = b.psn_no
         and a.drug_class = b.drug_class
         and a.fixmedins_code <> b.fixmedins_code
-        and (a.fee_ocur_time, a.setl_id, a.feedetl_sn) < (b.fee_ocur_time, b.setl_id, b.feedetl_sn)
-        and a.prd_days - date_diff('day', a.start_date, b.start_date) >= $min_overlap_days
+        -- a is earlier: two institutions never share a settlement, so it breaks fee-time ties
+        and (a.fee_ocur_time < b.fee_ocur_time
+            or (a.fee_ocur_time = b.fee_ocur_time and a.setl_id < b.setl_id))
+        -- overlap = a.prd_days - (b.start_date - a.start_date) >= $min_overlap_days, as ranges
+        and a.start_date <= b.start_date
+        and a.start_date + a.prd_days >= b.start_date + $min_overlap_days
     where b.psn_no in (select psn_no from window_persons)
 ),
 
@@ -93,6 +97,7 @@ final as (
         h.related_lines
     from hits as h
     inner join fee_line as f on f.setl_id = h.setl_id and f.feedetl_sn = h.feedetl_sn
+    where f.prd_days > 0  -- hit lines are drug lines: the filter skips most of the scan
 )
 
 select * from final

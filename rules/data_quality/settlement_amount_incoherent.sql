@@ -2,10 +2,12 @@
 -- sum of its fee lines by more than $tolerance yuan (settlements with no lines are not judged).
 with
 line_totals as (
+    -- a semi join: no settlement columns carried through the 12M-line aggregation
     select f.setl_id, sum(f.det_item_fee_sumamt) as lines_sumamt, count(*) as n_lines
     from fee_line as f
-    inner join settlement as s on s.setl_id = f.setl_id
-    where fg_in_period(s.setl_time, $period_start, $period_end)
+    where f.setl_id in (
+        select setl_id from settlement where fg_in_period(setl_time, $period_start, $period_end)
+    )
     group by f.setl_id
 ),
 

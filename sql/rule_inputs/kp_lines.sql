@@ -1,6 +1,7 @@
 -- Every fee line of a settlement settled in the window whose item has a knowledge point valid on the
--- fee date, with the settlement, insured and institution context the restriction rules compare
--- against; one row per (line, knowledge point), all knowledge-point types.  Read by fg_kp_lines
+-- fee date, of a type in $kp_types (the union of the types the rules reading it declare), with the
+-- settlement, insured and institution context the restriction rules compare against; one row per
+-- (line, knowledge point).  Read by fg_kp_lines
 -- (migration 0065) for the knowledge-point restriction rules: one fee-line pass per run instead of
 -- one per rule.
 select
@@ -41,6 +42,7 @@ select
 from fee_line as f
 inner join knowledge_point as k
     on k.hilist_code = f.med_list_codg
+    and list_contains($kp_types, k.kp_type)
     and fg_valid_on(f.fee_ocur_time, k.begndate, k.enddate)
 inner join settlement as s on s.setl_id = f.setl_id
 left join insured as i on i.psn_no = f.psn_no

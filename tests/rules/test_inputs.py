@@ -124,3 +124,52 @@ def test_an_input_must_map_declared_params(rules_dir: Path) -> None:
                RULE_SQL)
     with pytest.raises(RuleDefinitionError, match="no_such_param"):
         load_catalog(rules_dir)
+
+
+CODES_INPUT_SQL = """-- Settlement totals of the institutions in $insts.
+select fixmedins_code, sum(medfee_sumamt) as total, count(*) as n_setl
+from settlement
+where fg_in_period(setl_time, $period_start, $period_end) and list_contains($insts, fixmedins_code)
+group by fixmedins_code
+"""
+
+CODES_RULE_SQL = """-- Settlements of institutions in the input with a total above $min_amount.
+select
+    s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.dr_codg as staff_code,
+    cast(s.setl_time as date) as event_date, s.medfee_sumamt as vola_amt, s.medfee_sumamt
+from settlement as s
+inner join rule_input.inst_codes as i on i.fixmedins_code = s.fixmedins_code
+where fg_in_period(s.setl_time, $period_start, $period_end) and i.total > $min_amount
+"""
+
+
+def _codes_yaml(rule_id: str, codes: str) -> str:
+    return (VALID_YAML.replace("big_settlement", rule_id)
+            .replace("output:", f"inputs:\n  inst_codes: {{insts: {codes}}}\noutput:"))
+
+
+def test_code_lists_are_united_and_bound_so_the_input_holds_only_what_rules_ask_for(
+        duck, project) -> None:
+    sql_dir, rules_dir = project
+    (sql_dir / "rule_inputs" / "inst_codes.sql").write_text(CODES_INPUT_SQL, encoding="utf-8")
+    write_rule(rules_dir, "data_quality", "codes_h1", _codes_yaml("codes_h1", "[H1]"),
+               CODES_RULE_SQL)
+    write_rule(rules_dir, "data_quality", "codes_h3", _codes_yaml("codes_h3", "[H3, H1]"),
+               CODES_RULE_SQL)
+    rules = [r for r in load_catalog(rules_dir) if "inst_codes" in r.spec.inputs]
+    request = RunRequest("R1", *JANUARY)
+    assert input_params("inst_codes", [(r, rule_params(r, request)) for r in rules])["insts"] \
+        == ["H1", "H3"]
+    _settlements(duck)
+    results = {r.rule_id: r for r in run_rules(duck, rules, request, sql_dir)}
+    # H2's settlements (total 2620 > 1000) are not in the input: no rule asked for H2.
+    assert results["codes_h1"].n_hits == results["codes_h3"].n_hits == 3
+
+
+def test_the_input_mapping_is_part_of_the_fingerprint(rules_dir: Path) -> None:
+    from fundguard.rules.catalog import rule_fingerprint
+
+    write_rule(rules_dir, "data_quality", "codes_a", _codes_yaml("codes_a", "[H1]"), CODES_RULE_SQL)
+    rule = find_rule(load_catalog(rules_dir), "codes_a")
+    other = rule.spec.model_copy(update={"inputs": {"inst_codes": {"insts": ["H2"]}}})
+    assert rule_fingerprint(rule.spec, rule.sql) != rule_fingerprint(other, rule.sql)

@@ -61,6 +61,8 @@ def rule_fingerprint(spec: RuleSpec, sql: str) -> str:
         "coverage_min": spec.coverage_min,
         "result_type": spec.result_type,
     }
+    if spec.inputs:  # what a shared input computes for the rule changes its results too
+        material["inputs"] = spec.inputs
     blob = json.dumps(material, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 

@@ -1,12 +1,12 @@
 """Shared rule inputs: intermediate tables several rules read, computed once per run.
 
-A rule declares ``inputs: {<name>: {<input param>: <rule param>}}`` in its YAML and reads
+A rule declares ``inputs: {<name>: {<input param>: <rule param> | [codes]}}`` in its YAML and reads
 ``rule_input.<name>`` in its SQL.  ``rule_inputs`` attaches an in-memory database ``rule_input``
 (visible to every cursor of the connection), creates each input needed by the given rules from
 ``sql/rule_inputs/<name>.sql`` with bound params — the window (earliest start, latest end of the
 rules' windows) plus each mapped param at the largest value any of the rules asks for (inputs cover
-look-backs) — and detaches it afterwards.  An input that fails is reported per name, so only the
-rules reading it fail.  Input names come from validated YAML (``[a-z][a-z0-9_]*``) and must name an
+look-backs) and each list of codes as the union of the rules' lists — and detaches it afterwards.
+An input that fails is reported per name, so only the rules reading it fail.  Input names come from validated YAML (``[a-z][a-z0-9_]*``) and must name an
 existing file: the identifier allow-list; values are bound.
 """
 
@@ -36,8 +36,11 @@ def input_params(name: str, uses: list[tuple[Rule, dict[str, Any]]]) -> dict[str
         "period_end": max(p["period_end"] for _, p in uses),
     }
     for rule, rule_params in uses:
-        for input_param, rule_param in rule.spec.inputs[name].items():
-            value = rule_params[rule_param]
+        for input_param, source in rule.spec.inputs[name].items():
+            if isinstance(source, list):  # codes: the union of what the rules ask for
+                params[input_param] = sorted(set(params.get(input_param, [])) | set(source))
+                continue
+            value = rule_params[source]
             params[input_param] = max(params.get(input_param, value), value)
     return params
 

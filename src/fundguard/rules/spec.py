@@ -121,10 +121,12 @@ class RuleSpec(BaseModel):
     coverage_min: float = Field(default=0.95, ge=0, le=1)
     params: dict[str, ParamSpec] = Field(default_factory=dict)
     output: OutputSpec
-    inputs: dict[str, dict[str, str]] = Field(default_factory=dict)
+    inputs: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)
     """Shared rule inputs the SQL reads as ``rule_input.<name>`` (``sql/rule_inputs/<name>.sql``,
     computed once per run for every rule using it), each with its params bound from this rule's
-    params (input param → rule param; several rules → the largest value)."""
+    params (input param → rule param name; several rules → the largest value) or given as a list
+    of codes (input param → [codes]; several rules → the union), e.g. the knowledge-point types a
+    rule reads, so the input holds only what its rules ask for."""
     enabled: bool = True
 
     @field_validator("category")
@@ -152,7 +154,7 @@ class RuleSpec(BaseModel):
         for name, mapping in self.inputs.items():
             if not _INPUT_NAME.match(name):
                 raise ValueError(f"输入名 {name} 须为小写字母、数字与下划线")
-            unknown = sorted(set(mapping.values()) - set(self.params))
+            unknown = sorted({v for v in mapping.values() if isinstance(v, str)} - set(self.params))
             if unknown:
                 raise ValueError(f"输入 {name} 引用了未声明的参数 {unknown}")
         if self.hit_unit == "line" and "feedetl_sn" not in self.output.key:
