@@ -1,11 +1,14 @@
 -- Per-settlement base for the entity feature queries (materialised as temp table feat_setl).
 -- Settlements settled from $lookback_start to $end (refunds excluded); fee-line aggregates (from the
--- temp table feat_line) only for settlements inside the window [$start, $end] (in_window).
+-- temp table feat_line, which holds in-window settlements only: zeros on look-back rows) for
+-- settlements inside the window [$start, $end] (in_window).  setl_key = the settlement's rowid
+-- (the key of feat_line).
 -- Visit classes: out = med_type 11/13/14, in = 21/24/28/52, pharm = 41.
 -- is_out_district: the patient is insured in another district than the institution's (in-window
 -- settlements only; false on look-back rows, which no feature reads it from).
 with setl as (
     select
+        s.rowid as setl_key,
         s.setl_id,
         s.mdtrt_id,
         s.psn_no,
@@ -34,34 +37,19 @@ with setl as (
 
 lines as (
     select
-        l.setl_id,
-        sum(l.line_amt) as line_amt,
-        sum(l.drug_amt) as drug_amt,
-        sum(l.exam_amt) as exam_amt,
-        sum(l.consumable_amt) as consumable_amt,
-        sum(case when s.visit_class = 'in' and l.fee_date = cast(s.endtime as date)
-            then l.line_amt else 0 end) as last_day_amt,
-        cast(sum(l.drug_lines) as bigint) as drug_lines,
-        cast(sum(l.long_supply_lines) as bigint) as long_supply_lines,
-        coalesce(sum(l.supply_days), 0) as supply_days
-    from feat_line as l
-    inner join setl as s on s.setl_id = l.setl_id and s.in_window
-    group by l.setl_id
+        setl_key,
+        sum(line_amt) as line_amt,
+        sum(drug_amt) as drug_amt,
+        sum(exam_amt) as exam_amt,
+        sum(consumable_amt) as consumable_amt,
+        sum(last_day_amt) as last_day_amt,
+        cast(sum(drug_lines) as bigint) as drug_lines,
+        cast(sum(long_supply_lines) as bigint) as long_supply_lines,
+        coalesce(sum(supply_days), 0) as supply_days
+    from feat_line
+    group by setl_key
 ),
 
--- in-window settlements only (the look-back rows never need it): the patient is insured in
--- another district than the institution's
-district as (
-    select
-        s.setl_id,
-        i.admdvs <> ins.admdvs as is_out_district
-    from setl as s
-    inner join institution as i on i.fixmedins_code = s.fixmedins_code
-    inner join insured as ins on ins.psn_no = s.psn_no
-    where s.in_window
-),
-
--- look-back rows carry no fee-line aggregates (zeros), so only in-window rows are joined
 final as (
     select
         s.*,
@@ -73,25 +61,11 @@ final as (
         coalesce(l.drug_lines, 0) as drug_lines,
         coalesce(l.long_supply_lines, 0) as long_supply_lines,
         coalesce(l.supply_days, 0) as supply_days,
-        coalesce(d.is_out_district, false) as is_out_district
+        coalesce(i.admdvs <> ins.admdvs, false) as is_out_district
     from setl as s
-    left join lines as l on l.setl_id = s.setl_id
-    left join district as d on d.setl_id = s.setl_id
-    where s.in_window
-    union all
-    select
-        s.*,
-        cast(0 as decimal(38, 2)) as line_amt,
-        cast(0 as decimal(38, 2)) as drug_amt,
-        cast(0 as decimal(38, 2)) as exam_amt,
-        cast(0 as decimal(38, 2)) as consumable_amt,
-        cast(0 as decimal(38, 2)) as last_day_amt,
-        cast(0 as bigint) as drug_lines,
-        cast(0 as bigint) as long_supply_lines,
-        cast(0 as hugeint) as supply_days,
-        false as is_out_district
-    from setl as s
-    where not s.in_window
+    left join lines as l on l.setl_key = s.setl_key
+    left join institution as i on i.fixmedins_code = s.fixmedins_code and s.in_window
+    left join insured as ins on ins.psn_no = s.psn_no and s.in_window
 )
 
 select * from final

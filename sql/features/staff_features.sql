@@ -8,14 +8,14 @@ with lines as (
 visits as (
     select
         v.staff_code,
-        v.setl_id,
+        s.setl_id,
         s.psn_no,
         s.fixmedins_code,
         s.setl_date,
         s.begntime,
         s.is_out_district
-    from (select distinct staff_code, setl_id from lines) as v
-    inner join feat_setl as s on s.setl_id = v.setl_id and s.in_window
+    from (select distinct staff_code, setl_key from lines) as v
+    inner join feat_setl as s on s.setl_key = v.setl_key and s.in_window
 ),
 
 daily as (
