@@ -23,6 +23,7 @@ from fundguard.anomaly.features import (
     entity_findings,
     materialise_feature_base,
     month_windows,
+    release_feature_base,
     span_window,
 )
 
@@ -152,3 +153,20 @@ def test_findings_in_the_window_include_undated_entity_findings_of_overlapping_r
     assert rows[0]["finding_weight"] == pytest.approx(4.0)
     assert float(rows[0]["vola_amt"]) == pytest.approx(150.0)
     assert features(con, spec, "institution")[H_RING]["finding_rate"] == pytest.approx(50.0)
+
+
+def test_base_tables_are_released_once_no_remaining_query_reads_them(con, spec):
+    window = month_windows(datetime(2026, 3, 1).date(), datetime(2026, 3, 31).date())[0]
+    materialise_feature_base(con, REPO / "sql", spec, window)
+
+    def temp_tables() -> set[str]:
+        rows = con.execute("select table_name from duckdb_tables() where temporary").fetchall()
+        return {name for (name,) in rows}
+
+    release_feature_base(con, REPO / "sql", spec, ["staff", "insured"])
+    assert {"feat_line", "feat_setl", "feat_cohort", "feat_finding"} <= temp_tables()
+    release_feature_base(con, REPO / "sql", spec, ["insured"])  # only staff reads feat_line
+    assert "feat_line" not in temp_tables()
+    assert {"feat_setl", "feat_cohort", "feat_finding"} <= temp_tables()
+    release_feature_base(con, REPO / "sql", spec, [])
+    assert not temp_tables() & {"feat_setl", "feat_cohort", "feat_finding"}

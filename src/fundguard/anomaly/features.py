@@ -82,6 +82,21 @@ def materialise_feature_base(con: duckdb.DuckDBPyConnection, sql_dir: Path, spec
         con.execute(f"create or replace temp table {table} as {sql}", bind(sql, params))
 
 
+def release_feature_base(con: duckdb.DuckDBPyConnection, sql_dir: Path, spec: ModelSpec,
+                         remaining: list[EntityType]) -> None:
+    """Drop the base temp tables that no query of the ``remaining`` entity types names.
+
+    A city-year holds ~5 GB in them (``feat_line`` alone 14M rows): freeing what the next queries
+    do not read keeps those from spilling.  A name found anywhere in the SQL text keeps the table.
+    """
+    texts = [sql_text(sql_dir, spec.entities[t].sql) for t in remaining if t in spec.entities]
+    if remaining:
+        texts.append(sql_text(sql_dir, "features/entity_findings"))
+    for table in BASE_TABLES:
+        if not any(table in text for text in texts):
+            con.execute(f"drop table if exists {table}")  # names are constants, not input
+
+
 def entity_features(con: duckdb.DuckDBPyConnection, sql_dir: Path, spec: ModelSpec,
                     entity_type: EntityType, window: Window) -> pl.DataFrame:
     """Feature frame of one entity type (base tables must be materialised for ``window``).

@@ -35,6 +35,7 @@ from fundguard.anomaly.features import (
     entity_findings,
     materialise_feature_base,
     month_windows,
+    release_feature_base,
 )
 from fundguard.anomaly.risk import BAND_HIGH, BAND_MEDIUM
 from fundguard.anomaly.scoring import EntityScores, entity_scores
@@ -110,10 +111,10 @@ def score_window(con: duckdb.DuckDBPyConnection, settings: Settings, spec: Model
     """Score and write every entity type for one window."""
     materialise_feature_base(con, settings.sql_dir, spec, window)
     counts: Counter[str] = Counter()
-    for entity_type in ENTITY_TYPES:
-        if entity_type in spec.entities:
-            counts.update(_score_entity_type(con, settings, spec, entity_type, run_id, window,
-                                             retrain))
+    entity_types = [t for t in ENTITY_TYPES if t in spec.entities]
+    for i, entity_type in enumerate(entity_types):
+        counts.update(_score_entity_type(con, settings, spec, entity_type, run_id, window, retrain,
+                                         entity_types[i + 1:]))
     return counts
 
 
@@ -148,14 +149,15 @@ def _scores_and_metadata(settings: Settings, spec: ModelSpec, entity_type: Entit
 
 
 def _score_entity_type(con: duckdb.DuckDBPyConnection, settings: Settings, spec: ModelSpec,
-                       entity_type: EntityType, run_id: str, window: Window,
-                       retrain: bool) -> Counter[str]:
+                       entity_type: EntityType, run_id: str, window: Window, retrain: bool,
+                       remaining: list[EntityType]) -> Counter[str]:
     started = time.perf_counter()
     features = entity_features(con, settings.sql_dir, spec, entity_type, window)
-    if features.height == 0:
-        return Counter({f"{entity_type}_scored": 0})
     frames = (features, entity_findings(con, settings.sql_dir, spec, entity_type, window),
               disposition_labels(con, settings.sql_dir, entity_type))
+    release_feature_base(con, settings.sql_dir, spec, remaining)
+    if features.height == 0:
+        return Counter({f"{entity_type}_scored": 0})
     scored, metadata, trained = _scores_and_metadata(settings, spec, entity_type, frames, window,
                                                      retrain)
     version = f"{spec.model_version}#{short_fingerprint(metadata)}"
