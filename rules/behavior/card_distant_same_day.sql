@@ -1,9 +1,10 @@
 -- 同日异地就医: the same card settled on the same day at institutions of different districts
 -- (admdvs); every settlement of the day at a district other than that of the day's first one is
 -- flagged (inpatient stays excluded).  Only person-days with visits in two or more districts can
--- hold a hit, so the day's first visit is looked up for those alone.
+-- hold a hit, so the day's first visit is looked up for those alone.  `visits` is inlined, not
+-- materialised: the mixed-day test reads three columns of it, the lookup a few thousand rows.
 with
-visits as (
+visits as not materialized (
     select
         s.setl_id, s.mdtrt_id, s.psn_no, s.fixmedins_code, s.dr_codg, s.setl_time, s.begntime,
         s.medfee_sumamt, m.admdvs,
