@@ -18,20 +18,30 @@ visits as (
             < $lookback_days
 ),
 
-doctor_days as (
-    select
-        m.period,
+-- One row per (month, doctor, day, patient) first, so the day's patients are a plain count (a
+-- distinct count beside min() is planned as two aggregates joined back).
+doctor_patient_days as (
+    select m.period, v.dr_codg, v.visit_date, v.psn_no,
         any_value(m.month_start) as month_start,
-        v.dr_codg,
-        v.visit_date,
-        count(distinct v.psn_no) as n_patients,
         min(v.fixmedins_code) as fixmedins_code
     from months as m
     inner join visits as v
         on v.setl_date <= m.month_end
         and v.visit_date <= m.month_end
         and date_diff('day', v.visit_date, m.month_end) < $lookback_days
-    group by m.period, v.dr_codg, v.visit_date
+    group by m.period, v.dr_codg, v.visit_date, v.psn_no
+),
+
+doctor_days as (
+    select
+        period,
+        any_value(month_start) as month_start,
+        dr_codg,
+        visit_date,
+        count(*) as n_patients,
+        min(fixmedins_code) as fixmedins_code
+    from doctor_patient_days
+    group by period, dr_codg, visit_date
 ),
 
 threshold as (
