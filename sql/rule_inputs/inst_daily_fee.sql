@@ -12,14 +12,19 @@ select
     f.fixmedins_code,
     cast(s.setl_time as date) as setl_date,
     sum(f.det_item_fee_sumamt) as total_fee,
-    sum(case when c.list_type in ('101', '102', '103') then f.det_item_fee_sumamt else 0 end)
-        as drug_fee,
-    sum(case when c.med_chrgitm_type in ('03', '04') then f.det_item_fee_sumamt else 0 end)
-        as exam_fee,
-    sum(case when c.list_type = '301' then f.det_item_fee_sumamt else 0 end) as consumable_fee
+    sum(case when c.is_drug then f.det_item_fee_sumamt else 0 end) as drug_fee,
+    sum(case when c.is_exam then f.det_item_fee_sumamt else 0 end) as exam_fee,
+    sum(case when c.is_consumable then f.det_item_fee_sumamt else 0 end) as consumable_fee
 from fee_line as f
 inner join settlement as s on s.setl_id = f.setl_id
-left join catalog_item as c
+left join (
+    -- the indicator classes per catalog row (thousands of rows), not per fee line (millions)
+    select hilist_code, begndate, enddate,
+        list_type in ('101', '102', '103') as is_drug,
+        med_chrgitm_type in ('03', '04') as is_exam,
+        list_type = '301' as is_consumable
+    from catalog_item
+) as c
     on c.hilist_code = f.med_list_codg
     and fg_valid_on(f.fee_ocur_time, c.begndate, c.enddate)
 where cast(s.setl_time as date) <= (select max(month_end) from months)
