@@ -1,6 +1,8 @@
 -- Insured-person features for the window [$start, $end]: one row per person with settlements.
 -- Reads the temp tables feat_setl and feat_cohort plus canonical tables and rule findings.
-with w as (
+-- w is not materialised: each reader scans feat_setl with the filter (a year's copy of 12M
+-- settlements spilled to disk).
+with w as not materialized (
     select * from feat_setl where in_window
 ),
 
@@ -19,11 +21,12 @@ base as (
     group by psn_no
 ),
 
+-- two districts or more on a day <=> min <> max (a min/max per day instead of a distinct count)
 districts as (
     select
         w.psn_no,
         w.setl_date,
-        count(distinct i.admdvs) as n_districts
+        min(i.admdvs) <> max(i.admdvs) as multi
     from w
     inner join institution as i on i.fixmedins_code = w.fixmedins_code
     group by w.psn_no, w.setl_date
@@ -32,7 +35,7 @@ districts as (
 multi_district as (
     select psn_no, count(*) as multi_district_days
     from districts
-    where n_districts >= 2
+    where multi
     group by psn_no
 ),
 

@@ -1,7 +1,8 @@
 -- Staff features for the window [$start, $end]: one row per billing staff member (the fee line's
 -- bilg_dr_codg, else the settlement's dr_codg).  Reads the temp tables feat_line (fee lines of the
 -- window's settlements summed per settlement, staff member and fee date) and feat_setl.
-with lines as (
+-- lines is not materialised: each reader scans feat_line with the filter (no copy of 14M rows).
+with lines as not materialized (
     select * from feat_line where staff_code is not null
 ),
 
