@@ -6,28 +6,38 @@
 -- Pairs are formed on narrow drug lines of persons with a drug line settled in the window; settle
 -- times are looked up for the paired lines only, and the hit lines' other columns at the end.
 -- Only lines from `horizon` on can pair with a line of the window (the earliest fee date of the
--- window's drug lines minus the longest supply period on record), so a night reads the recent
--- lines, not the whole history.
+-- window's drug lines minus the longest supply period on record, or earlier), so a night reads the
+-- recent lines, not the whole history.
 with
-window_drug_lines as (
-    select f.psn_no, f.fee_ocur_time
-    from fee_line as f
-    where f.prd_days > 0
-        and f.setl_id in (
-            select setl_id from settlement where fg_in_period(setl_time, $period_start, $period_end)
-        )
+window_settlements as (
+    select setl_id, psn_no
+    from settlement
+    where fg_in_period(setl_time, $period_start, $period_end)
 ),
 
+-- Drug lines of window settlements dated before the window (stays, late uploads): a time filter
+-- the scan applies first, then the semi join on the few rows left.
+early_window_lines as (
+    select min(f.fee_ocur_time) as first_fee_time
+    from fee_line as f
+    where f.prd_days > 0
+        and f.fee_ocur_time < $period_start
+        and f.setl_id in (select setl_id from window_settlements)
+),
+
+-- The earliest fee date of the window's drug lines is at least the earlier of the window start
+-- and their earliest early line, so this is a lower bound of the horizon: an earlier start only
+-- reads lines that cannot pair with a window line (their supply ends before its fee date).
 horizon as (
     select
-        cast(min(w.fee_ocur_time) as date)
+        least(coalesce(cast(e.first_fee_time as date), $period_start), $period_start)
             - to_days(cast((select coalesce(max(prd_days), 0) from fee_line) as integer)) as first_day
-    from window_drug_lines as w
+    from early_window_lines as e
 ),
 
 window_persons as (
     select distinct psn_no
-    from window_drug_lines
+    from window_settlements
 ),
 
 drug_lines as (
