@@ -1,15 +1,17 @@
 -- Per-settlement base for the entity feature queries (materialised as temp table feat_setl).
--- Settlements settled from $lookback_start to $end (refunds excluded); fee-line aggregates (from the
+-- Settlements settled in the window [$start, $end] (in_window) and, from $lookback_start, the
+-- look-back settlements the features read: inpatient stays (readmissions, co-admissions, stays
+-- around the window) and chronic-disease visits (med_type 14); the (institution, patient) pairs of
+-- all look-back settlements are in feat_prior.  Refunds excluded.  Fee-line aggregates (from the
 -- temp table feat_line, which holds in-window settlements only: zeros on look-back rows) for
 -- settlements inside the window [$start, $end] (in_window).  setl_key = the settlement's rowid
--- (the key of feat_line).
+-- (the key of feat_line; the feature queries count settlements by it, so setl_id is not kept).
 -- Visit classes: out = med_type 11/13/14, in = 21/24/28/52, pharm = 41.
 -- is_out_district: the patient is insured in another district than the institution's (in-window
 -- settlements only; false on look-back rows, which no feature reads it from).
 with setl as (
     select
         s.rowid as setl_key,
-        s.setl_id,
         s.mdtrt_id,
         s.psn_no,
         s.fixmedins_code,
@@ -33,6 +35,8 @@ with setl as (
     from settlement as s
     where cast(s.setl_time as date) between $lookback_start and $end
         and not s.refd_setl_flag
+        and (cast(s.setl_time as date) >= $start
+            or s.med_type in ('21', '24', '28', '52', '14'))
 ),
 
 lines as (

@@ -1,24 +1,34 @@
 -- Institution features for the window [$start, $end]: one row per institution with settlements.
--- Reads the temp tables feat_setl and feat_cohort plus canonical tables and rule findings.
+-- Reads the temp tables feat_setl, feat_prior and feat_cohort plus canonical tables and rule
+-- findings.
 with w as (
     select * from feat_setl where in_window
 ),
 
+-- the distinct (institution, patient) pairs are built once: patient counts and new patients
+patients as (
+    select distinct fixmedins_code, psn_no from w
+),
+
+patient_counts as (
+    select fixmedins_code, count(*) as n_patients from patients group by fixmedins_code
+),
+
 base as (
     select
-        fixmedins_code,
+        w.fixmedins_code,
         count(*) as n_setl,
-        count(distinct psn_no) as n_patients,
+        any_value(p.n_patients) as n_patients,
         cast(sum(fund) as double) as fund_total,
         avg(medfee) filter (where visit_class = 'out') as cost_per_visit,
         avg(medfee) filter (where visit_class = 'in') as cost_per_stay,
-        sum(fund) / count(distinct psn_no) as fund_per_patient,
+        sum(fund) / any_value(p.n_patients) as fund_per_patient,
         sum(drug_amt) / nullif(sum(line_amt), 0) as drug_share,
         sum(exam_amt) / nullif(sum(line_amt), 0) as exam_share,
         sum(consumable_amt) / nullif(sum(line_amt), 0) as consumable_share,
         avg(date_diff('day', cast(begntime as date), cast(endtime as date)))
             filter (where visit_class = 'in') as avg_los,
-        1000.0 * count(*) filter (where visit_class = 'in') / count(distinct psn_no)
+        1000.0 * count(*) filter (where visit_class = 'in') / any_value(p.n_patients)
             as admissions_per_1000,
         sum(last_day_amt) / nullif(sum(line_amt) filter (where visit_class = 'in'), 0)
             as last_day_share,
@@ -31,7 +41,8 @@ base as (
                 filter (where dr_codg is not null and visit_class = 'out'), 0)
             as patients_per_doctor_day
     from w
-    group by fixmedins_code
+    inner join patient_counts as p on p.fixmedins_code = w.fixmedins_code
+    group by w.fixmedins_code
 ),
 
 stays as (
@@ -84,20 +95,12 @@ cost_cluster as (
     having sum(n) >= $min_stays_for_cluster
 ),
 
-patients as (
-    select distinct fixmedins_code, psn_no from w
-),
-
-prior_patients as (
-    select distinct fixmedins_code, psn_no from feat_setl where not in_window
-),
-
 new_patients as (
     select
         p.fixmedins_code,
         avg(case when pp.psn_no is null then 1.0 else 0.0 end) as new_patient_share
     from patients as p
-    left join prior_patients as pp
+    left join feat_prior as pp
         on pp.fixmedins_code = p.fixmedins_code and pp.psn_no = p.psn_no
     group by p.fixmedins_code
 ),

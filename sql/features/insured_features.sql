@@ -48,7 +48,7 @@ stays as (
 during_stay as (
     select
         w.psn_no,
-        count(distinct w.setl_id) as outpatient_during_stay
+        count(distinct w.setl_key) as outpatient_during_stay
     from w
     inner join stays as st
         on st.psn_no = w.psn_no

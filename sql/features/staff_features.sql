@@ -9,7 +9,6 @@ with lines as not materialized (
 visits as (
     select
         v.staff_code,
-        s.setl_id,
         s.psn_no,
         s.fixmedins_code,
         s.setl_date,

@@ -2,7 +2,7 @@
 
 Owns the scoring window (period label + date range), the bound SQL parameters and the temp tables
 the per-entity queries share (``feat_line``: the one pass over fee lines, ``feat_setl``,
-``feat_cohort``, ``feat_finding``).  Never writes persistent tables.
+``feat_prior``, ``feat_cohort``, ``feat_finding``).  Never writes persistent tables.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from fundguard.anomaly.spec import EntityType, ModelSpec
 from fundguard.db.sql_files import bind, sql_text
 
 # Temp tables materialised once per window, in dependency order (names are constants, not input).
-BASE_TABLES: tuple[str, ...] = ("feat_line", "feat_setl", "feat_cohort", "feat_finding")
+BASE_TABLES: tuple[str, ...] = ("feat_line", "feat_setl", "feat_prior", "feat_cohort",
+                               "feat_finding")
 ATTRIBUTE_COLUMNS: tuple[str, ...] = ("entity_id", "admdvs", "n_setl", "n_patients", "fund_total")
 
 
