@@ -64,6 +64,8 @@ def con() -> Iterator[Any]:
         outpatient("D1", "DD", H_OTHER, datetime(2026, 3, 10, 9)),    # after death
         outpatient("M1a", "M1", H_READMIT, datetime(2026, 3, 12, 9)),
         outpatient("M1b", "M1", H_OTHER, datetime(2026, 3, 12, 15)),  # second district same day
+        outpatient("P1", "C1", H_RING, datetime(2026, 2, 20, 9)),      # lookback: seen before
+        Visit("K1", "C2", H_READMIT, datetime(2026, 2, 21, 9), 30.0, 70.0, med_type="14"),  # chronic
     ])
     c.execute("insert into inventory_movement (mov_id, fixmedins_code, med_list_codg, inv_chg_type,"
               " cnt, inv_chg_time) values ('V1', $h, $d, '3503', 0.5, '2026-03-01 08:00:00')",
@@ -123,6 +125,18 @@ def test_institution_out_of_district_and_inventory_gap(con, spec):
     # billed 3 units of the drug, 0.5 purchased: gap 2.5 of 3
     assert rows[H_OTHER]["inventory_gap_share"] == pytest.approx(2.5 / 3)
     assert rows[H_READMIT]["inventory_gap_share"] is None
+
+
+def test_new_patients_and_chronic_status_read_the_lookback(con, spec):
+    rows = features(con, spec, "institution")
+    # H_READMIT: Q1 stayed there in February (lookback), M1 is new
+    assert rows[H_READMIT]["new_patient_share"] == pytest.approx(0.5)
+    # H_RING: C1 had an outpatient visit there in February (lookback), C2 is new
+    assert rows[H_RING]["new_patient_share"] == pytest.approx(0.5)
+    assert rows[H_OTHER]["new_patient_share"] == pytest.approx(1.0)
+    insured = features(con, spec, "insured")
+    assert insured["C2"]["is_chronic"] == "1"  # a chronic-disease visit in the lookback only
+    assert insured["C1"]["is_chronic"] == "0"
 
 
 def test_insured_person_patterns(con, spec):
