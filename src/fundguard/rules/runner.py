@@ -315,7 +315,10 @@ def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -
     with rule_inputs(con, runs, sql_dir) as input_errors:
 
         def one(rule: Rule) -> tuple[RuleResult, Any | None]:
-            return compute_rule(con, rule, request, coverages[rule.id], sql_dir, input_errors)
+            computed = compute_rule(con, rule, request, coverages[rule.id], sql_dir, input_errors)
+            rule.fingerprint  # noqa: B018 - cached for the execution record, parsed while the
+            # other worker's query runs instead of for all rules after the last one
+            return computed
 
         with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool, \
                 progress.track("规则计算", total=len(enabled)) as bar:
