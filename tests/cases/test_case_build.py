@@ -91,3 +91,12 @@ def test_entity_rules_are_charged_to_their_declared_subject():
     subjects = rule_subjects(REPO / "rules")
     assert subjects["frequent_outpatient"] == "insured" and subjects["doctor_overload"] == "staff"
     assert effective_config(REPO / "config", REPO / "rules").rules_charged_to("insured")
+
+
+def test_an_annual_span_score_opens_no_case(duck):
+    seed_reference(duck)
+    add_risk(duck, "institution", "H23030200001", "2026-01..2026-12", 90.0, "高", run_id="risk-score-1")
+    add_risk(duck, "staff", "D0001", "2026-03", 85.0, "高")
+    result = _build(duck)
+    opened = duck.execute("select entity_type, period from case_file").fetchall()
+    assert result.new_cases == 1 and opened == [("staff", "2026-03")]
