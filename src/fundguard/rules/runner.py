@@ -316,8 +316,9 @@ def run_rules(con: Any, rules: list[Rule], request: RunRequest, sql_dir: Path) -
 
         def one(rule: Rule) -> tuple[RuleResult, Any | None]:
             computed = compute_rule(con, rule, request, coverages[rule.id], sql_dir, input_errors)
-            rule.fingerprint  # noqa: B018 - cached for the execution record, parsed while the
-            # other worker's query runs instead of for all rules after the last one
+            # Cache the fingerprint the execution record needs: parsed here, while the other
+            # worker's query runs, not for all rules after the last one.
+            _ = rule.fingerprint
             return computed
 
         with ThreadPoolExecutor(max_workers=max(request.workers, 1)) as pool, \
